@@ -1,0 +1,102 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Every target builds in Swift 6 language mode with strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "prefeed",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "prefeed", targets: ["prefeed"]),
+        .library(name: "PrefeedRedis", targets: ["PrefeedRedis"]),
+        .library(name: "FeedCore", targets: ["FeedCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+    ],
+    targets: [
+        // The C library, reached only through PrefeedRedis.
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        // Safe Swift client for Redis over hiredis: connections, pipelines, scripts, pool.
+        .target(
+            name: "PrefeedRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Pure feed logic: domain, features, value model, reranker, cursor. No I/O.
+        .target(
+            name: "FeedCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A synthetic social world (users, follows, posts, actions, logins) and its file formats. No Redis.
+        .target(
+            name: "FeedWorld",
+            dependencies: [],
+            swiftSettings: swiftSettings
+        ),
+        // Starts and stops a private redis-server for tests, the demo and benchmarks.
+        .target(
+            name: "PrefeedTestSupport",
+            dependencies: ["PrefeedRedis"],
+            swiftSettings: swiftSettings
+        ),
+        // Benchmarks behind `prefeed bench …`.
+        .target(
+            name: "PrefeedBench",
+            dependencies: [
+                "PrefeedRedis",
+                "FeedCore",
+                "PrefeedTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The one executable: subcommands only.
+        .executableTarget(
+            name: "prefeed",
+            dependencies: [
+                "PrefeedRedis",
+                "PrefeedBench",
+                "PrefeedTestSupport",
+                "FeedCore",
+                "FeedWorld",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PrefeedRedisTests",
+            dependencies: ["PrefeedRedis", "PrefeedTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedCoreTests",
+            dependencies: ["FeedCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedWorldTests",
+            dependencies: ["FeedWorld"],
+            swiftSettings: swiftSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
