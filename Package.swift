@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The C library, reached only through PrefeedRedis.
@@ -50,10 +52,36 @@ let package = Package(
             dependencies: [],
             swiftSettings: swiftSettings
         ),
+        // Every Redis key name and every read/write of feed data: source data, loader, snapshots, feature logs.
+        .target(
+            name: "FeedStore",
+            dependencies: [
+                "PrefeedRedis",
+                "FeedCore",
+                "FeedWorld",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Regeneration jobs: priority streams, consumer group, pending markers, reclaim, dead letters,
+        // and the worker and scheduler that run on them.
+        .target(
+            name: "FeedWorker",
+            dependencies: [
+                "PrefeedRedis",
+                "FeedCore",
+                "FeedStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Starts and stops a private redis-server for tests, the demo and benchmarks.
         .target(
             name: "PrefeedTestSupport",
-            dependencies: ["PrefeedRedis"],
+            dependencies: ["PrefeedRedis", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Benchmarks behind `prefeed bench …`.
@@ -62,6 +90,22 @@ let package = Package(
             dependencies: [
                 "PrefeedRedis",
                 "FeedCore",
+                "FeedStore",
+                "FeedWorker",
+                "PrefeedTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `prefeed demo`: the whole pipeline end to end on a local Redis.
+        .target(
+            name: "PrefeedDemo",
+            dependencies: [
+                "PrefeedRedis",
+                "FeedCore",
+                "FeedWorld",
+                "FeedStore",
+                "FeedWorker",
                 "PrefeedTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -76,6 +120,9 @@ let package = Package(
                 "PrefeedTestSupport",
                 "FeedCore",
                 "FeedWorld",
+                "FeedStore",
+                "FeedWorker",
+                "PrefeedDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -90,6 +137,16 @@ let package = Package(
             name: "FeedCoreTests",
             dependencies: ["FeedCore"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedStoreTests",
+            dependencies: ["FeedStore", "PrefeedTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedWorkerTests",
+            dependencies: ["FeedWorker", "FeedStore", "PrefeedTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -68,3 +68,20 @@ extension RedisReply {
         return false
     }
 }
+
+extension RedisReply: CustomStringConvertible {
+    /// A compact, redis-cli-like rendering: `OK`, `"text"`, `(integer) 5`, `(nil)`, `[a, b]`.
+    /// Bulk strings that are not valid UTF-8 print as hex.
+    public var description: String {
+        switch self {
+        case .status(let status): return status
+        case .error(let error): return "(error) \(error.serverPrefix ?? "") \(error.message)"
+        case .integer(let value): return "(integer) \(value)"
+        case .null: return "(nil)"
+        case .array(let elements): return "[" + elements.map(\.description).joined(separator: ", ") + "]"
+        case .bulk(let bytes):
+            if let text = String(validating: bytes, as: UTF8.self) { return "\"\(text)\"" }
+            return "0x" + bytes.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PrefeedRedis
 import Synchronization
 #if canImport(Glibc)
@@ -166,7 +167,8 @@ public final class RedisServerProcess: Sendable {
         configuration.maximumConnections = 1
         configuration.reconnectBaseDelay = .milliseconds(5)
         configuration.reconnectMaximumDelay = .milliseconds(50)
-        let probe = RedisClient(configuration: configuration)
+        // Refused connects are expected while the server starts: keep them out of the logs.
+        let probe = RedisClient(configuration: configuration, logger: Logger(label: "prefeed.redis.probe") { _ in SwiftLogNoOpLogHandler() })
         defer { probe.shutdown() }
         var lastError: (any Error)?
         while ContinuousClock.now < deadline {
@@ -210,7 +212,7 @@ func cloexecPipe() throws -> [Int32] {
 
 /// Starts `arguments[0]` with `arguments[1...]`, stdout and stderr to /dev/null, stdin from `standardInput`
 /// (or /dev/null). Uses `posix_spawn`, so no file descriptor of ours leaks into the child except stdin.
-func spawn(_ arguments: [String], standardInput: Int32?) throws -> pid_t {
+func spawn(_ arguments: [String], standardInput: Int32?, inheritOutput: Bool = false) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -219,8 +221,10 @@ func spawn(_ arguments: [String], standardInput: Int32?) throws -> pid_t {
     } else {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    if !inheritOutput {
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    }
     // The calling thread may block signals (dispatch and the cooperative pool do) and this process
     // ignores SIGPIPE; the child must start with an empty mask and default handlers, or it would
     // never see the SIGTERM that stops it.
@@ -243,6 +247,19 @@ func spawn(_ arguments: [String], standardInput: Int32?) throws -> pid_t {
         throw TestSupportError("cannot start \(arguments[0]): \(String(cString: strerror(result)))")
     }
     return pid
+}
+
+/// Runs a command to completion with our stdout and stderr, stdin from /dev/null, and returns its
+/// exit status. Unlike Foundation's `Process`, it waits for the process itself only, not for every
+/// holder of its pipes, so a daemon the command leaves behind (`redis-server --daemonize yes`)
+/// does not make it hang.
+public func runToCompletion(_ arguments: [String]) throws -> Int32 {
+    let pid = try spawn(arguments, standardInput: nil, inheritOutput: true)
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    // WIFEXITED / WEXITSTATUS, spelled out: Swift does not import the macros.
+    if status & 0x7F == 0 { return (status >> 8) & 0xFF }
+    return 128 + (status & 0x7F)
 }
 
 /// Finds `redis-server` on `PATH`, or fails with how to install it.

@@ -1,0 +1,139 @@
+import FeedCore
+
+/// The byte layout of one generation's feature log (a Redis STRING), readable by position with
+/// `GETRANGE` so the join and the read path fetch only what they need:
+///
+/// ```
+/// header  32 B   "PFL1" | format u32 | featureCount u32 | itemCount u32 | generation u64 | schemaVersion u32 | itemRecordSize u32
+/// items   n × 24 B   post u64 | author u64 | score f32 | reason u8 | media u8 | flags u8 (bit0 exploration) | 0
+/// features n × 4·F B  Float32 LE per feature in schema order, as served (NaN kept)
+/// ```
+/// All integers little-endian. Item `p` (0-based position) is at `32 + 24·p`; its features at
+/// `32 + 24·n + 4·F·p`.
+public enum FeatureLogFormat {
+    public static let headerSize = 32
+    public static let itemRecordSize = 24
+    public static let formatVersion: UInt32 = 1
+    static let magic: [UInt8] = Array("PFL1".utf8)
+
+    /// One ranked item as logged.
+    public struct Item: Hashable, Sendable {
+        public var post: PostID
+        public var author: AuthorID
+        public var score: Float
+        public var reason: CandidateSource
+        public var mediaType: MediaType
+        public var isExplorationSlot: Bool
+    }
+
+    /// A decoded feature log.
+    public struct Log: Sendable {
+        public var generation: GenerationID
+        public var schemaVersion: Int
+        public var featureCount: Int
+        public var items: [Item]
+        /// Features of item `p` are `features[p * featureCount ..< (p + 1) * featureCount]`.
+        public var features: [Float]
+
+        /// The features of the item at `position`.
+        public func features(at position: Int) -> ArraySlice<Float> {
+            features[(position * featureCount)..<((position + 1) * featureCount)]
+        }
+    }
+
+    /// Byte offset of item `position`'s record.
+    public static func itemOffset(position: Int) -> Int { headerSize + itemRecordSize * position }
+
+    /// Byte offset of item `position`'s features in a log of `itemCount` items with `featureCount` features.
+    public static func featureOffset(position: Int, itemCount: Int, featureCount: Int) -> Int {
+        headerSize + itemRecordSize * itemCount + 4 * featureCount * position
+    }
+
+    /// Encodes the feed `items` (in position order) and the feature rows `rows[i]` of each item
+    /// (`rowOf[i]` is the item's row in `matrix`).
+    public static func encode(
+        generation: GenerationID, items: [RankedItem], matrix: FeatureMatrix, rowOf: [Int],
+        schemaVersion: Int = FeatureSchema.current.version
+    ) -> [UInt8] {
+        let featureCount = matrix.columnCount
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(headerSize + items.count * (itemRecordSize + 4 * featureCount))
+        bytes.append(contentsOf: magic)
+        append(formatVersion, to: &bytes)
+        append(UInt32(featureCount), to: &bytes)
+        append(UInt32(items.count), to: &bytes)
+        append(generation.rawValue, to: &bytes)
+        append(UInt32(schemaVersion), to: &bytes)
+        append(UInt32(itemRecordSize), to: &bytes)
+        for item in items {
+            append(item.post.rawValue, to: &bytes)
+            append(item.author.rawValue, to: &bytes)
+            append(item.rawScore.bitPattern, to: &bytes)
+            bytes.append(UInt8(CandidateSource.allCases.firstIndex(of: item.reason) ?? 0))
+            bytes.append(UInt8(item.mediaType.index))
+            bytes.append(item.isExplorationSlot ? 1 : 0)
+            bytes.append(0)
+        }
+        matrix.values.withUnsafeBufferPointer { values in
+            for row in rowOf {
+                for value in values[(row * featureCount)..<((row + 1) * featureCount)] {
+                    append(value.bitPattern, to: &bytes)
+                }
+            }
+        }
+        return bytes
+    }
+
+    /// Decodes a whole log; `nil` when malformed.
+    public static func decode(_ bytes: [UInt8]) -> Log? {
+        guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else { return nil }
+        let featureCount = Int(readUInt32(bytes, 8))
+        let itemCount = Int(readUInt32(bytes, 12))
+        let generation = readUInt64(bytes, 16)
+        let schemaVersion = Int(readUInt32(bytes, 24))
+        guard bytes.count == headerSize + itemCount * (itemRecordSize + 4 * featureCount) else { return nil }
+        var items: [Item] = []
+        items.reserveCapacity(itemCount)
+        for position in 0..<itemCount {
+            guard let item = decodeItem(bytes, at: itemOffset(position: position)) else { return nil }
+            items.append(item)
+        }
+        let start = headerSize + itemRecordSize * itemCount
+        let features = FeatureVectorEncoding.decode(bytes[start...]) ?? []
+        return Log(generation: GenerationID(generation), schemaVersion: schemaVersion, featureCount: featureCount,
+                   items: items, features: features)
+    }
+
+    /// Decodes consecutive item records (e.g. a `GETRANGE` of the items section).
+    public static func decodeItems(_ bytes: [UInt8]) -> [Item] {
+        stride(from: 0, to: bytes.count - itemRecordSize + 1, by: itemRecordSize).compactMap { decodeItem(bytes, at: $0) }
+    }
+
+    static func decodeItem(_ bytes: [UInt8], at offset: Int) -> Item? {
+        guard offset + itemRecordSize <= bytes.count else { return nil }
+        let reasonIndex = Int(bytes[offset + 20])
+        guard reasonIndex < CandidateSource.allCases.count, let media = MediaType(index: Int(bytes[offset + 21])) else {
+            return nil
+        }
+        return Item(
+            post: PostID(readUInt64(bytes, offset)), author: AuthorID(readUInt64(bytes, offset + 8)),
+            score: Float(bitPattern: readUInt32(bytes, offset + 16)), reason: CandidateSource.allCases[reasonIndex],
+            mediaType: media, isExplorationSlot: bytes[offset + 22] & 1 != 0)
+    }
+
+    static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    static func readUInt32(_ bytes: [UInt8], _ offset: Int) -> UInt32 {
+        var value: UInt32 = 0
+        for index in 0..<4 { value |= UInt32(bytes[offset + index]) << (8 * index) }
+        return value
+    }
+
+    static func readUInt64(_ bytes: [UInt8], _ offset: Int) -> UInt64 {
+        var value: UInt64 = 0
+        for index in 0..<8 { value |= UInt64(bytes[offset + index]) << (8 * index) }
+        return value
+    }
+}

@@ -1,0 +1,378 @@
+import FeedCore
+import Logging
+import PrefeedRedis
+
+/// Generates ranked feeds and switches each user to the new generation atomically.
+///
+/// One call handles a batch of users with at most four pipelines shared by the whole batch:
+/// 1. per-user state (meta, follows, seen, filters, profile, affinity);
+/// 2. followed authors' timelines since the window start;
+/// 3. post bodies, post engagement and author stats missing from the process cache;
+/// 4. one ``SnapshotWriteScript`` call per user (snapshot + feature log + meta pointer).
+/// Popular and trending lists, with their posts and authors, are refreshed into the cache every
+/// few seconds outside the batch (amortized over thousands of feeds). A batch of one user costs
+/// at most four round trips; a batch of B users costs the same four, so < 1 per feed.
+public final class FeedGenerator: Sendable {
+    public let client: RedisClient
+    public let keys: FeedKeys
+    public let configuration: GeneratorConfiguration
+    let cache: SourceCache
+    let logger: Logger
+    let metrics: GeneratorMetrics
+    let reranker: Reranker
+    let selector: CandidateSelector
+
+    public init(
+        client: RedisClient, keys: FeedKeys = FeedKeys(), configuration: GeneratorConfiguration = GeneratorConfiguration(),
+        logger: Logger
+    ) {
+        self.client = client
+        self.keys = keys
+        self.configuration = configuration
+        self.cache = SourceCache(configuration: configuration)
+        self.logger = logger
+        self.metrics = GeneratorMetrics()
+        self.reranker = Reranker(config: configuration.rerank)
+        self.selector = CandidateSelector(configuration: configuration)
+    }
+
+    /// Generates and writes the feeds of `users` (one pipeline per phase for the whole batch).
+    /// One result per user, in order; a user's failure does not fail the others.
+    public func generate(
+        users: [UserID], model: ValueModel, modelVersion: String, now: Double
+    ) async -> [Result<GenerationOutcome, any Error>] {
+        await generateBatch(users: users, model: model, modelVersion: modelVersion, now: now).outcomes
+    }
+
+    /// Drops cached posts, stats and popular/trending lists (e.g. after a bulk load).
+    public func clearCache() { cache.clear() }
+
+    /// Like ``generate(users:model:modelVersion:now:)``, with round trips and the Redis/compute split.
+    public func generateBatch(
+        users: [UserID], model: ValueModel, modelVersion: String, now: Double
+    ) async -> GenerationBatchReport {
+        var timer = PhaseTimer()
+        var report = GenerationBatchReport(outcomes: [], roundTrips: 0, redisSeconds: 0, computeSeconds: 0)
+        guard !users.isEmpty else { return report }
+        let started = ContinuousClock.now
+
+        // Shared lists (amortized: refreshed at most every few seconds).
+        let global: SourceCache.GlobalLists
+        do {
+            global = try await globalLists(now: now, timer: &timer)
+        } catch {
+            report.outcomes = users.map { _ in .failure(error) }
+            return report
+        }
+
+        // 1. Per-user state.
+        timer.beginRedis()
+        let stateBatch = users.flatMap { self.stateCommands(for: $0) }
+        let stateReplies = await client.pipeline(stateBatch)
+        timer.endRedis()
+        var states: [UserState?] = []
+        var errors: [(any Error)?] = Array(repeating: nil, count: users.count)
+        for (index, user) in users.enumerated() {
+            let replies = stateReplies[(index * Self.stateCommandCount)..<((index + 1) * Self.stateCommandCount)]
+            do {
+                states.append(try UserState(user: user, replies: Array(replies), now: now, selector: selector))
+            } catch {
+                states.append(nil)
+                errors[index] = error
+            }
+        }
+
+        // 2. Followed authors' timelines.
+        var timelineCommands: [RedisCommand] = []
+        var timelineOwners: [(user: Int, author: AuthorID)] = []
+        for (index, state) in states.enumerated() {
+            guard let state else { continue }
+            for author in state.follows {
+                timelineCommands.append(RedisCommand(
+                    "ZREVRANGEBYSCORE", keys.timeline(author), now, state.followedSince, "WITHSCORES",
+                    "LIMIT", 0, configuration.postsPerAuthor))
+                timelineOwners.append((index, author))
+            }
+        }
+        var followedPosts: [[(post: PostID, author: AuthorID, createdAt: Double)]] = Array(repeating: [], count: users.count)
+        if !timelineCommands.isEmpty {
+            timer.beginRedis()
+            let replies = await client.pipeline(timelineCommands)
+            timer.endRedis()
+            for (offset, owner) in timelineOwners.enumerated() {
+                switch replies[offset] {
+                case .success(let reply):
+                    for (member, score) in reply.unsignedScoredMembers {
+                        followedPosts[owner.user].append((PostID(member), owner.author, score))
+                    }
+                case .failure(let error):
+                    errors[owner.user] = error
+                }
+            }
+        }
+
+        // Candidate ids per user.
+        var choices: [[CandidateSelector.Choice]] = Array(repeating: [], count: users.count)
+        for (index, state) in states.enumerated() {
+            guard let state, errors[index] == nil else { continue }
+            choices[index] = selector.select(
+                followed: followedPosts[index], trending: global.trending, popular: global.popular,
+                excludedPosts: state.excludedPosts, excludedAuthors: state.excludedAuthors, now: now)
+        }
+
+        // 3. Post bodies, engagement and author stats missing from the cache.
+        var posts: [PostID: SourceCache.PostEntry] = [:]
+        var authors: [AuthorID: AuthorStats] = [:]
+        var knownAuthors: [PostID: AuthorID] = [:]
+        for (index, list) in followedPosts.enumerated() where errors[index] == nil {
+            for item in list { knownAuthors[item.post] = item.author }
+        }
+        let wanted = Set(choices.joined().map(\.post))
+        let missingPosts = cache.lookup(posts: wanted, authorsOf: &posts, time: now)
+        var authorIDs = Set(posts.values.map(\.post.author))
+        for post in missingPosts { if let author = knownAuthors[post] { authorIDs.insert(author) } }
+        let missingAuthors = cache.lookup(authors: authorIDs, into: &authors)
+        if !missingPosts.isEmpty || !missingAuthors.isEmpty {
+            do {
+                let fetched = try await fetch(posts: missingPosts, authors: missingAuthors, now: now, timer: &timer)
+                for entry in fetched.posts { posts[entry.post.id] = entry }
+                authors.merge(fetched.authors) { new, _ in new }
+                // Authors of posts that were not known before (rare: cache eviction).
+                let late = cache.lookup(authors: Set(fetched.posts.map(\.post.author)).filter { authors[$0] == nil }, into: &authors)
+                if !late.isEmpty {
+                    let more = try await fetch(posts: [], authors: late, now: now, timer: &timer)
+                    authors.merge(more.authors) { new, _ in new }
+                }
+            } catch {
+                report.outcomes = users.map { _ in .failure(error) }
+                report.roundTrips = timer.roundTrips
+                return report
+            }
+        }
+
+        // Rank every user and build the write commands.
+        timer.beginCompute()
+        var workspace = ScoringWorkspace()
+        var scores: [Float] = []
+        var prepared: [PreparedFeed?] = Array(repeating: nil, count: users.count)
+        for (index, state) in states.enumerated() {
+            guard let state, errors[index] == nil else { continue }
+            prepared[index] = rank(
+                state: state, choices: choices[index], posts: posts, authors: authors, model: model,
+                modelVersion: modelVersion, now: now, workspace: &workspace, scores: &scores)
+        }
+        timer.endCompute()
+
+        // 4. Switch every user to the new generation.
+        let writeIndices = prepared.indices.filter { prepared[$0] != nil }
+        if !writeIndices.isEmpty {
+            timer.beginRedis()
+            let replies = await client.pipeline(writeIndices.map { prepared[$0]!.command })
+            timer.endRedis()
+            for (offset, index) in writeIndices.enumerated() {
+                var feed = prepared[index]!
+                switch replies[offset] {
+                case .success(let reply):
+                    let parts = reply.array ?? []
+                    let written = parts.first?.int == 1
+                    let other = parts.count > 1 ? parts[1].bytes.flatMap(UInt64.init(decimalBytes:)) : nil
+                    if written {
+                        feed.outcome.status = .written
+                        feed.outcome.previous = other.map(GenerationID.init)
+                    } else {
+                        feed.outcome.status = .superseded(current: GenerationID(other ?? 0))
+                    }
+                    prepared[index] = feed
+                case .failure(let error):
+                    errors[index] = error
+                }
+            }
+        }
+
+        report.outcomes = users.indices.map { index in
+            if let error = errors[index] { return .failure(error) }
+            if let feed = prepared[index] { return .success(feed.outcome) }
+            return .failure(RedisError(code: .unexpectedReply, message: "no state read for user \(users[index])"))
+        }
+        report.roundTrips = timer.roundTrips
+        report.redisSeconds = timer.redisSeconds
+        report.computeSeconds = timer.computeSeconds
+        record(report, since: started)
+        return report
+    }
+
+    // MARK: Phases
+
+    static let stateCommandCount = 8
+
+    private func stateCommands(for user: UserID) -> [RedisCommand] {
+        [
+            RedisCommand("HMGET", keys.feedMeta(user), "cur", "at"),
+            RedisCommand("ZREVRANGE", keys.follows(user), 0, configuration.maxFollowsRead - 1),
+            RedisCommand("ZREVRANGE", keys.seen(user), 0, configuration.seenRead - 1),
+            RedisCommand("ZRANGE", keys.hiddenAuthors(user), 0, -1),
+            RedisCommand("ZRANGE", keys.blockedAuthors(user), 0, -1),
+            RedisCommand("ZRANGE", keys.rejectedPosts(user), 0, -1),
+            RedisCommand("HMGET", keys.profile(user), "platform", "utc_offset"),
+            RedisCommand("HGETALL", keys.affinity(user)),
+        ]
+    }
+
+    private func globalLists(now: Double, timer: inout PhaseTimer) async throws -> SourceCache.GlobalLists {
+        if let cached = cache.globalLists() { return cached }
+        let shards = keys.trendingShards + keys.popularShards
+        timer.beginRedis()
+        let replies = await client.pipeline(shards.map {
+            RedisCommand("ZREVRANGE", $0, 0, configuration.globalListSize - 1, "WITHSCORES")
+        })
+        timer.endRedis()
+        var trending: [(UInt64, Double)] = []
+        var popular: [(UInt64, Double)] = []
+        for (index, result) in replies.enumerated() {
+            let members = try result.get().unsignedScoredMembers
+            if index < keys.trendingShards.count { trending += members } else { popular += members }
+        }
+        let trendingIDs = trending.sorted { $0.1 > $1.1 }.prefix(configuration.globalListSize).map { PostID($0.0) }
+        let popularIDs = popular.sorted { $0.1 > $1.1 }.prefix(configuration.globalListSize).map { PostID($0.0) }
+        // Warm the cache with the shared posts and their authors, so batches never fetch them.
+        var known: [PostID: SourceCache.PostEntry] = [:]
+        let missing = cache.lookup(posts: Set(trendingIDs + popularIDs), authorsOf: &known, time: now)
+        if !missing.isEmpty {
+            let fetched = try await fetch(posts: missing, authors: [], now: now, timer: &timer)
+            var authors: [AuthorID: AuthorStats] = [:]
+            let missingAuthors = cache.lookup(authors: Set(fetched.posts.map(\.post.author)), into: &authors)
+            if !missingAuthors.isEmpty {
+                _ = try await fetch(posts: [], authors: missingAuthors, now: now, timer: &timer)
+            }
+        }
+        cache.storeGlobal(popular: popularIDs, trending: trendingIDs)
+        return SourceCache.GlobalLists(popular: popularIDs, trending: trendingIDs, fetched: .now)
+    }
+
+    private func fetch(
+        posts: [PostID], authors: [AuthorID], now: Double, timer: inout PhaseTimer
+    ) async throws -> (posts: [SourceCache.PostEntry], authors: [AuthorID: AuthorStats]) {
+        var commands: [RedisCommand] = []
+        commands.reserveCapacity(posts.count * 2 + authors.count * 3)
+        for post in posts {
+            commands.append(RedisCommand("HGETALL", keys.post(post)))
+            commands.append(RedisCommand("HGETALL", keys.postEngagement(post)))
+        }
+        let weekAgo = now - EngagementWindow.sevenDays.seconds
+        for author in authors {
+            commands.append(RedisCommand("HGET", keys.authorStats(author), "followers"))
+            commands.append(RedisCommand("HGETALL", keys.authorEngagement(author)))
+            commands.append(RedisCommand("ZCOUNT", keys.timeline(author), weekAgo, now))
+        }
+        timer.beginRedis()
+        let replies = await client.pipeline(commands)
+        timer.endRedis()
+        let fetchedAt = ContinuousClock.now
+        var postEntries: [SourceCache.PostEntry] = []
+        for (index, id) in posts.enumerated() {
+            guard let post = PostRecord.decode(id: id, reply: try replies[2 * index].get()) else { continue }
+            let engagement = EngagementBuckets.windows(fromHashReply: try replies[2 * index + 1].get().numericPairs, now: now)
+            postEntries.append(SourceCache.PostEntry(post: post, engagement: engagement, engagementAt: now, fetched: fetchedAt))
+        }
+        var authorStats: [AuthorID: AuthorStats] = [:]
+        let base = posts.count * 2
+        for (index, author) in authors.enumerated() {
+            let followers = try replies[base + 3 * index].get().double ?? 0
+            let engagement = EngagementBuckets.windows(fromHashReply: try replies[base + 3 * index + 1].get().numericPairs, now: now)
+            let recent = try replies[base + 3 * index + 2].get().double ?? 0
+            authorStats[author] = AuthorStats(followers: followers, postsLast7Days: recent, engagement: engagement)
+        }
+        cache.store(posts: postEntries, authors: authorStats)
+        return (postEntries, authorStats)
+    }
+
+    // MARK: Ranking
+
+    struct PreparedFeed {
+        var command: RedisCommand
+        var outcome: GenerationOutcome
+    }
+
+    private func rank(
+        state: UserState, choices: [CandidateSelector.Choice], posts: [PostID: SourceCache.PostEntry],
+        authors: [AuthorID: AuthorStats], model: ValueModel, modelVersion: String, now: Double,
+        workspace: inout ScoringWorkspace, scores: inout [Float]
+    ) -> PreparedFeed {
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(choices.count)
+        var matrix = FeatureMatrix(columnCount: FeatureExtractor.featureCount)
+        matrix.reserveRows(choices.count)
+        var bySource: [CandidateSource: Int] = [:]
+        let ownAuthor = AuthorID(state.user)
+        for choice in choices {
+            guard let entry = posts[choice.post], entry.post.author != ownAuthor,
+                !state.excludedAuthors.contains(entry.post.author)
+            else { continue }
+            let author = entry.post.author
+            let follows = state.followSet.contains(author)
+            let affinity = state.affinity(for: author, follows: follows)
+            let exploring = choice.source != .followedNew && !follows && affinity.counters.allSatisfy { $0.value == 0 }
+            candidates.append(Candidate(post: entry.post, source: choice.source, isExplorationEligible: exploring))
+            bySource[choice.source, default: 0] += 1
+            matrix.appendRow(FeatureInputs(
+                post: entry.post, now: now, postEngagement: entry.engagement, author: authors[author],
+                affinity: affinity, userTopics: .unknown, context: state.context))
+        }
+        model.scores(matrix, into: &scores, workspace: &workspace)
+        let generation = GenerationID(max(UInt64(max(0, now) * 1000), (state.currentGeneration?.rawValue ?? 0) + 1))
+        let filters = RerankFilters(
+            hiddenAuthors: state.hiddenAuthors, blockedAuthors: state.blockedAuthors, reportedPosts: state.rejected,
+            seenPosts: state.seen)
+        let items = reranker.rerank(candidates, scores: scores, filters: filters, user: state.user, generation: generation)
+        var rowOf: [Int] = []
+        rowOf.reserveCapacity(items.count)
+        var rowByPost: [PostID: Int] = [:]
+        rowByPost.reserveCapacity(candidates.count)
+        for (row, candidate) in candidates.enumerated() where rowByPost[candidate.post.id] == nil {
+            rowByPost[candidate.post.id] = row
+        }
+        for item in items { rowOf.append(rowByPost[item.post] ?? 0) }
+        let log = FeatureLogFormat.encode(generation: generation, items: items, matrix: matrix, rowOf: rowOf)
+        let command = writeCommand(
+            user: state.user, generation: generation, items: items, featureLog: log, modelVersion: modelVersion, now: now)
+        let outcome = GenerationOutcome(
+            user: state.user, generation: generation, previous: state.currentGeneration, status: .written,
+            modelVersion: modelVersion, items: items, candidatesBySource: bySource, isColdStart: state.follows.isEmpty,
+            followedSince: state.followedSince)
+        return PreparedFeed(command: command, outcome: outcome)
+    }
+
+    private func writeCommand(
+        user: UserID, generation: GenerationID, items: [RankedItem], featureLog: [UInt8], modelVersion: String, now: Double
+    ) -> RedisCommand {
+        let config = keys.configuration
+        var arguments: [any RedisArgument] = [
+            generation.rawValue, FeedKeys.userPrefix(user), now, modelVersion, config.feedTTL, config.gracePeriod,
+            featureLog, FeatureSchema.current.hash,
+        ]
+        arguments.reserveCapacity(arguments.count + items.count)
+        for item in items { arguments.append(item.post.rawValue) }
+        return SnapshotWriteScript.script.command(
+            keys: [keys.feedMeta(user), keys.snapshot(user, generation), keys.featureLog(user, generation)],
+            arguments: arguments)
+    }
+
+    private func record(_ report: GenerationBatchReport, since started: ContinuousClock.Instant) {
+        metrics.batchDuration.recordInterval(since: started)
+        metrics.roundTrips.increment(by: report.roundTrips)
+        for outcome in report.outcomes {
+            switch outcome {
+            case .success(let feed):
+                if case .written = feed.status { metrics.written.increment() } else { metrics.superseded.increment() }
+                for (source, count) in feed.candidatesBySource { metrics.candidates[source]?.record(count) }
+                logger.debug("feed generated", metadata: [
+                    "feed.user_id": "\(feed.user)", "feed.generation_id": "\(feed.generation)",
+                    "feed.items": "\(feed.items.count)", "feed.model_version": "\(feed.modelVersion)",
+                ])
+            case .failure(let error):
+                metrics.failed.increment()
+                logger.warning("feed generation failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

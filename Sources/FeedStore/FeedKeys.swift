@@ -1,0 +1,115 @@
+import FeedCore
+
+/// The one place Redis key names are built. docs/REDIS-KEYS.md documents each key's shape, bound
+/// and TTL.
+///
+/// - All keys of one user share the hash tag `{u:<id>}`, of one author `{a:<id>}`, of one post
+///   `{p:<id>}`: multi-key scripts over one user stay in one cluster slot.
+/// - Global sets (popular, trending) are split into shards with distinct hash tags; on one node the
+///   shard count is 1, on a cluster it grows by configuration.
+public struct FeedKeys: Sendable, Hashable {
+    /// Bounds and sharding.
+    public let configuration: StoreConfiguration
+
+    public init(configuration: StoreConfiguration = .default) {
+        self.configuration = configuration
+    }
+
+    // MARK: Per user — tag {u:<id>}
+
+    /// The common prefix of a user's keys, `{u:<id>}:`; scripts build generation keys from it.
+    public static func userPrefix(_ user: UserID) -> String { "{u:\(user.rawValue)}:" }
+
+    /// HASH `created_at`, `platform`, `utc_offset`.
+    public func profile(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "profile") }
+    /// ZSET author → followed-at: whom the user follows.
+    public func follows(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "follows") }
+    /// HASH author → `t,v_click,v_like,v_comment,v_share,v_hide,v_report`: decayed affinity.
+    public func affinity(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "aff") }
+    /// ZSET post → time shown: what the user was shown.
+    public func seen(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "seen") }
+    /// ZSET author → time: authors the user hid ("show fewer").
+    public func hiddenAuthors(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "hidden_authors") }
+    /// ZSET author → time: authors the user blocked.
+    public func blockedAuthors(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "blocked") }
+    /// ZSET post → time: posts the user hid or reported.
+    public func rejectedPosts(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "rejected") }
+    /// ZSET login time → login time: recent sessions.
+    public func logins(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "logins") }
+    /// HASH `cur`, `prev`, `at`, `model`, `n`, `schema`: the feed meta pointer.
+    public func feedMeta(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "meta") }
+    /// ZSET post → position: one generation's snapshot.
+    public func snapshot(_ user: UserID, _ generation: GenerationID) -> RedisKey {
+        RedisKey(Self.userPrefix(user) + "snap:\(generation.rawValue)")
+    }
+    /// STRING: one generation's feature log (see ``FeatureLogFormat``).
+    public func featureLog(_ user: UserID, _ generation: GenerationID) -> RedisKey {
+        RedisKey(Self.userPrefix(user) + "flog:\(generation.rawValue)")
+    }
+    /// The suffixes scripts append to ``userPrefix(_:)`` for generation keys.
+    static let snapshotInfix = "snap:"
+    static let featureLogInfix = "flog:"
+
+    // MARK: Per author — tag {a:<id>}
+
+    /// ZSET post → created-at: the author's recent posts.
+    public func timeline(_ author: AuthorID) -> RedisKey { RedisKey("{a:\(author.rawValue)}:timeline") }
+    /// HASH `followers`: author counters.
+    public func authorStats(_ author: AuthorID) -> RedisKey { RedisKey("{a:\(author.rawValue)}:stats") }
+    /// HASH `<hour><code>` → count: hourly engagement on all the author's posts.
+    public func authorEngagement(_ author: AuthorID) -> RedisKey { RedisKey("{a:\(author.rawValue)}:eng") }
+
+    // MARK: Per post — tag {p:<id>}
+
+    /// HASH `a` author, `t` created-at, `m` media, `v` topics (packed Float32 LE).
+    public func post(_ post: PostID) -> RedisKey { RedisKey("{p:\(post.rawValue)}:post") }
+    /// HASH `<hour><code>` → count: hourly engagement of the post.
+    public func postEngagement(_ post: PostID) -> RedisKey { RedisKey("{p:\(post.rawValue)}:eng") }
+
+    // MARK: Global, sharded
+
+    /// ZSET post → log₂ decayed popularity, shard `index`.
+    public func popular(shard index: Int) -> RedisKey { RedisKey("popular:{pop:\(index)}") }
+    /// ZSET post → log₂ decayed trending score, shard `index`.
+    public func trending(shard index: Int) -> RedisKey { RedisKey("trending:{trend:\(index)}") }
+    /// Every popular shard.
+    public var popularShards: [RedisKey] { (0..<max(1, configuration.popularShards)).map { popular(shard: $0) } }
+    /// Every trending shard.
+    public var trendingShards: [RedisKey] { (0..<max(1, configuration.trendingShards)).map { trending(shard: $0) } }
+    /// The popular shard holding `post`.
+    public func popularShard(of post: PostID) -> RedisKey {
+        popular(shard: Int(post.rawValue % UInt64(max(1, configuration.popularShards))))
+    }
+    /// The trending shard holding `post`.
+    public func trendingShard(of post: PostID) -> RedisKey {
+        trending(shard: Int(post.rawValue % UInt64(max(1, configuration.trendingShards))))
+    }
+
+    /// STREAM of impressions that `user`'s page reads append to (see ``ImpressionSharding``).
+    public func impressions(for user: UserID) -> RedisKey {
+        switch configuration.impressionSharding {
+        case .single:
+            return RedisKey("impressions:{imp}")
+        case .perSlot:
+            let slot = HashSlot(key: "u:\(user.rawValue)").value
+            return RedisKey("impressions:{\(SlotTags.tag(for: slot))}")
+        }
+    }
+
+    /// Every impressions stream shard a consumer must read.
+    public var impressionShards: [RedisKey] {
+        switch configuration.impressionSharding {
+        case .single: return [RedisKey("impressions:{imp}")]
+        case .perSlot: return (0..<HashSlot.count).map { RedisKey("impressions:{\(SlotTags.tag(for: $0))}") }
+        }
+    }
+
+    // MARK: Models — tag {models}
+
+    /// STRING: the current model version.
+    public var currentModel: RedisKey { RedisKey("models:{models}:current") }
+    /// ZSET version → published-at: the registry, trimmed to the newest versions.
+    public var modelVersions: RedisKey { RedisKey("models:{models}:versions") }
+    /// STRING: the model file of one version.
+    public func model(version: String) -> RedisKey { RedisKey("models:{models}:v:\(version)") }
+}

@@ -1,0 +1,94 @@
+import FeedCore
+import Foundation
+import Logging
+import PrefeedRedis
+
+/// The model registry in Redis: model files by version, the list of versions and the current one.
+///
+/// All keys share the tag `{models}`; publishing is one script, so a reader never sees a current
+/// version whose file is missing. The newest ``StoreConfiguration/maxModelVersions`` versions are kept.
+public struct ModelStore: Sendable {
+    let client: RedisClient
+    let keys: FeedKeys
+    let logger: Logger
+
+    public init(client: RedisClient, keys: FeedKeys = FeedKeys(), logger: Logger) {
+        self.client = client
+        self.keys = keys
+        self.logger = logger
+    }
+
+    /// Stores a model file as `version` and, by default, makes it current.
+    public func publish(version: String, json: [UInt8], at time: Double, makeCurrent: Bool = true) async throws {
+        try await client.run(
+            Self.publishScript,
+            keys: [keys.modelVersions, keys.model(version: version), keys.currentModel],
+            arguments: [version, json, time, makeCurrent ? 1 : 0, keys.configuration.maxModelVersions,
+                        "models:{models}:v:"])
+        logger.info("model published", metadata: ["model.version": "\(version)", "model.current": "\(makeCurrent)"])
+    }
+
+    /// The current version and its model file, or `nil` when none is published. One round trip.
+    public func current() async throws -> (version: String, json: [UInt8])? {
+        let reply = try await client.run(Self.currentScript, keys: [keys.currentModel], arguments: ["models:{models}:v:"])
+        guard let parts = reply.array, parts.count == 2, let version = parts[0].string, let json = parts[1].bytes else {
+            return nil
+        }
+        return (version, json)
+    }
+
+    /// The current version only (cheap: for hot-reload checks).
+    public func currentVersion() async throws -> String? {
+        try await client.execute("GET", keys.currentModel).string
+    }
+
+    /// The model file of one version.
+    public func model(version: String) async throws -> [UInt8]? {
+        try await client.execute("GET", keys.model(version: version)).bytes
+    }
+
+    /// Published versions, newest first.
+    public func versions() async throws -> [String] {
+        (try await client.execute("ZREVRANGE", keys.modelVersions, 0, -1).array ?? []).compactMap(\.string)
+    }
+
+    /// The current model as a logistic value model, or the built-in baseline when none is published.
+    public func currentValueModel() async throws -> ValueModel {
+        guard let (version, json) = try await current() else { return BaselineModel.valueModel() }
+        do {
+            return try ValueModel.logistic(json: Data(json))
+        } catch {
+            logger.error("current model does not load, using the baseline",
+                         metadata: ["model.version": "\(version)", "error": "\(error)"])
+            return BaselineModel.valueModel()
+        }
+    }
+
+    /// KEYS: versions zset, model key, current key. ARGV: version, json, time, make current, keep, key prefix.
+    static let publishScript = RedisScript(#"""
+    redis.call('SET', KEYS[2], ARGV[2])
+    redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+    if ARGV[4] == '1' then redis.call('SET', KEYS[3], ARGV[1]) end
+    local keep = tonumber(ARGV[5])
+    local current = redis.call('GET', KEYS[3])
+    local n = redis.call('ZCARD', KEYS[1])
+    if n > keep then
+      for _, v in ipairs(redis.call('ZRANGE', KEYS[1], 0, n - keep - 1)) do
+        if v ~= current then
+          redis.call('ZREM', KEYS[1], v)
+          redis.call('DEL', ARGV[6] .. v)
+        end
+      end
+    end
+    return 1
+    """#)
+
+    /// KEYS: current key. ARGV: model key prefix. Returns {version, json} or nil.
+    static let currentScript = RedisScript(#"""
+    local v = redis.call('GET', KEYS[1])
+    if not v then return nil end
+    local json = redis.call('GET', ARGV[1] .. v)
+    if not json then return nil end
+    return {v, json}
+    """#)
+}

@@ -1,0 +1,151 @@
+import FeedCore
+import Logging
+import PrefeedRedis
+
+/// Live writes of source data: one event at a time (a new post, a follow, an action), each a
+/// bounded, pipelined operation (one round trip; a follow takes two).
+///
+/// The loader writes the same keys in bulk; docs/REDIS-KEYS.md lists them.
+public struct SourceDataWriter: Sendable {
+    let client: RedisClient
+    let commands: SourceCommands
+    let logger: Logger
+
+    /// The key layout and bounds in use.
+    public var keys: FeedKeys { commands.keys }
+
+    public init(client: RedisClient, keys: FeedKeys = FeedKeys(), logger: Logger) {
+        self.client = client
+        self.commands = SourceCommands(keys: keys)
+        self.logger = logger
+    }
+
+    /// Stores or replaces a user's profile.
+    public func putUser(_ user: UserID, createdAt: Double, platform: Platform, utcOffsetSeconds: Int? = nil) async throws {
+        try await run(commands.putUser(user, createdAt: createdAt, platform: platform, utcOffsetSeconds: utcOffsetSeconds))
+    }
+
+    /// Stores a new post and adds it to its author's timeline (trimmed by count and age). Idempotent.
+    public func putPost(_ post: Post, now: Double) async throws {
+        try await run(commands.putPost(post, now: now))
+    }
+
+    /// Deletes a post: its hash, engagement, timeline entry and popular/trending entries.
+    public func deletePost(_ post: PostID, author: AuthorID) async throws {
+        try await run([
+            RedisCommand("DEL", keys.post(post), keys.postEngagement(post)),
+            RedisCommand("ZREM", keys.timeline(author), post.rawValue),
+            RedisCommand("ZREM", keys.popularShard(of: post), post.rawValue),
+            RedisCommand("ZREM", keys.trendingShard(of: post), post.rawValue),
+        ])
+    }
+
+    /// Follows `author`; counts a follower only when the follow is new (idempotent).
+    /// - Returns: `false` when the user already follows the maximum number of authors.
+    @discardableResult
+    public func follow(_ user: UserID, author: AuthorID, at time: Double) async throws -> Bool {
+        let reply = try await client.run(
+            SourceScripts.follow, keys: [keys.follows(user)],
+            arguments: [author.rawValue, time, keys.configuration.maxFollows, keys.configuration.userDataTTL])
+        switch reply.int {
+        case 1:
+            try await run([
+                RedisCommand("HINCRBY", keys.authorStats(author), "followers", 1),
+                RedisCommand("EXPIRE", keys.authorStats(author), keys.configuration.authorTTL),
+            ])
+            return true
+        case -1:
+            return false
+        default:
+            return true
+        }
+    }
+
+    /// Unfollows `author`; decrements the follower count only when the follow existed (idempotent).
+    public func unfollow(_ user: UserID, author: AuthorID) async throws {
+        let removed = try await client.execute("ZREM", keys.follows(user), author.rawValue)
+        if removed.int == 1 {
+            try await run([RedisCommand("HINCRBY", keys.authorStats(author), "followers", -1)])
+        }
+    }
+
+    /// Records one action: post and author engagement buckets, the user–author affinity, the
+    /// popular and trending scores, and for hide/report the user's rejected posts.
+    public func recordAction(user: UserID, post: PostID, author: AuthorID, action: ActionType, at time: Double) async throws {
+        guard let code = EngagementBuckets.code(of: action), let head = action.headIndex else { return }
+        let config = keys.configuration
+        let hour = EngagementBuckets.hour(of: time)
+        var batch = [
+            commands.bucketIncrement(keys.postEngagement(post), hour: hour, code: code, amount: 1, now: time),
+            commands.bucketIncrement(keys.authorEngagement(author), hour: hour, code: code, amount: 1, now: time),
+            SourceScripts.affinityAdd.command(
+                keys: [keys.affinity(user)],
+                arguments: [author.rawValue, head, 1, time, FeatureExtractor.affinityHalfLifeSeconds,
+                            config.maxAffinityAuthors, config.userDataTTL]),
+        ]
+        let weight = DecayedScore.weight(of: action.rawValue)
+        if weight > 0 {
+            batch.append(commands.decayedAdd(keys.popularShard(of: post), post: post, weight: weight, at: time,
+                                             halfLife: config.popularHalfLife))
+            batch.append(commands.decayedAdd(keys.trendingShard(of: post), post: post, weight: weight, at: time,
+                                             halfLife: config.trendingHalfLife))
+        }
+        if action.isNegative {
+            batch += commands.addToCappedSet(
+                keys.rejectedPosts(user), member: post.rawValue, score: time, cap: config.maxFilterEntries,
+                ttl: config.userDataTTL)
+        }
+        try await run(batch)
+    }
+
+    /// Counts impressions of posts (for engagement rates); called by the consumer of the impressions stream.
+    public func recordImpressions(_ items: [(post: PostID, author: AuthorID)], at time: Double) async throws {
+        let hour = EngagementBuckets.hour(of: time)
+        var batch: [RedisCommand] = []
+        for item in items {
+            batch.append(commands.bucketIncrement(keys.postEngagement(item.post), hour: hour,
+                                                  code: EngagementBuckets.impressionCode, amount: 1, now: time))
+            batch.append(commands.bucketIncrement(keys.authorEngagement(item.author), hour: hour,
+                                                  code: EngagementBuckets.impressionCode, amount: 1, now: time))
+        }
+        try await run(batch)
+    }
+
+    /// Hides an author from the user's future feeds ("show fewer from").
+    public func hideAuthor(_ user: UserID, author: AuthorID, at time: Double) async throws {
+        try await run(commands.addToCappedSet(keys.hiddenAuthors(user), member: author.rawValue, score: time,
+                                              cap: keys.configuration.maxFilterEntries, ttl: keys.configuration.userDataTTL))
+    }
+
+    /// Blocks an author.
+    public func blockAuthor(_ user: UserID, author: AuthorID, at time: Double) async throws {
+        try await run(commands.addToCappedSet(keys.blockedAuthors(user), member: author.rawValue, score: time,
+                                              cap: keys.configuration.maxFilterEntries, ttl: keys.configuration.userDataTTL))
+    }
+
+    /// Records that the user hid or reported a post: it never reaches their feeds again.
+    public func rejectPost(_ user: UserID, post: PostID, at time: Double) async throws {
+        try await run(commands.addToCappedSet(keys.rejectedPosts(user), member: post.rawValue, score: time,
+                                              cap: keys.configuration.maxFilterEntries, ttl: keys.configuration.userDataTTL))
+    }
+
+    /// Records a session start (app opened); history bounded by count and age.
+    public func recordLogin(_ user: UserID, at time: Double) async throws {
+        try await run([RedisCommand("ZADD", keys.logins(user), time, time)] + commands.trimLogins(user, newest: time))
+    }
+
+    /// The most recent logins of a user, newest first.
+    public func recentLogins(_ user: UserID, limit: Int = 100) async throws -> [Double] {
+        let reply = try await client.execute("ZREVRANGE", keys.logins(user), 0, limit - 1)
+        return (reply.array ?? []).compactMap(\.double)
+    }
+
+    /// The author of a post, or `nil` when the post is unknown.
+    public func author(of post: PostID) async throws -> AuthorID? {
+        try await client.execute("HGET", keys.post(post), "a").bytes.flatMap(UInt64.init(decimalBytes:)).map(AuthorID.init)
+    }
+
+    private func run(_ batch: [RedisCommand]) async throws {
+        for result in await client.pipeline(batch) { _ = try result.get() }
+    }
+}

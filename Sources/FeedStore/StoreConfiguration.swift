@@ -1,0 +1,78 @@
+/// Bounds, TTLs and sharding of every key FeedStore writes. One value shared by writers, loader,
+/// generator and page script, so the numbers in docs/REDIS-KEYS.md are defined in one place.
+public struct StoreConfiguration: Sendable, Hashable {
+    // MARK: Sharding (a cluster changes these numbers, not the data layout)
+
+    /// Shards of the popular ZSET (`popular:{pop:<i>}`); a post goes to shard `post % shards`.
+    public var popularShards: Int = 1
+    /// Shards of the trending ZSET (`trending:{trend:<i>}`).
+    public var trendingShards: Int = 1
+    /// How the impressions stream is sharded (see ``ImpressionSharding``).
+    public var impressionSharding: ImpressionSharding = .single
+    /// Approximate `MAXLEN ~` of each impressions stream shard.
+    public var impressionsMaxLength: Int = 2_000_000
+
+    // MARK: Source data
+
+    /// TTL of user profiles, follow sets, affinities, filters and login history, refreshed on each write.
+    public var userDataTTL: Int = 90 * 86_400
+    /// TTL of post hashes, refreshed on each write.
+    public var postTTL: Int = 30 * 86_400
+    /// TTL of author timelines and author stats, refreshed on each post.
+    public var authorTTL: Int = 30 * 86_400
+    /// TTL of engagement bucket hashes, refreshed on each write (one day past the longest window).
+    public var engagementTTL: Int = 8 * 86_400
+    /// Most posts kept per author timeline.
+    public var timelineMaxPosts: Int = 500
+    /// Oldest post age kept in an author timeline, seconds.
+    public var timelineMaxAge: Double = 14 * 86_400
+    /// Most follows per user (a product limit; further follows are refused).
+    public var maxFollows: Int = 5_000
+    /// Most authors kept in one user's affinity hash (the weakest are dropped beyond it).
+    public var maxAffinityAuthors: Int = 1_000
+    /// Most entries of the seen set (oldest dropped first).
+    public var seenMaxItems: Int = 2_000
+    /// TTL of the seen set, refreshed on each page read.
+    public var seenTTL: Int = 14 * 86_400
+    /// Most hidden authors, blocked authors and rejected (hidden or reported) posts per user.
+    public var maxFilterEntries: Int = 1_000
+    /// Most login times kept per user.
+    public var maxLogins: Int = 100
+    /// Oldest login kept, seconds before the newest one.
+    public var loginMaxAge: Double = 28 * 86_400
+    /// Entries kept in each popular/trending shard.
+    public var globalSetMaxEntries: Int = 10_000
+    /// Half-life of the popular score, seconds.
+    public var popularHalfLife: Double = 86_400
+    /// Half-life of the trending score, seconds.
+    public var trendingHalfLife: Double = 2 * 3_600
+
+    // MARK: Feeds
+
+    /// TTL of the meta pointer and the current snapshot: a user inactive this long loses the feed.
+    public var feedTTL: Int = 8 * 86_400
+    /// How long the previous generation's snapshot stays readable after a switch.
+    public var gracePeriod: Int = 30 * 60
+    /// TTL of a generation's feature log: the attribution window of the join.
+    public var featureLogTTL: Int = 14 * 86_400
+
+    // MARK: Models
+
+    /// Model versions kept in the registry (older ones are deleted on publish).
+    public var maxModelVersions: Int = 20
+
+    /// The defaults for a single Redis node.
+    public init() {}
+
+    /// The defaults.
+    public static let `default` = StoreConfiguration()
+}
+
+/// Where impressions are appended.
+public enum ImpressionSharding: Sendable, Hashable {
+    /// One stream, `impressions:{imp}` (single node only: the page script then writes keys of two slots).
+    case single
+    /// One stream per hash slot, `impressions:{<tag>}` whose tag hashes to the user's own slot, so
+    /// the page script touches one slot only. Required on Redis Cluster; readers consume every shard.
+    case perSlot
+}

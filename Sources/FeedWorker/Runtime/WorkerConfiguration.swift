@@ -1,0 +1,36 @@
+import Foundation
+import PrefeedRedis
+
+/// How a ``Worker`` runs.
+public struct WorkerConfiguration: Sendable {
+    /// Concurrent loops, each with its own consumer name and one batch in flight.
+    public var concurrency: Int = 2
+    /// Users per batch (one regeneration call, one pipeline).
+    public var batchSize: Int = 32
+    /// How long an idle loop blocks on an interactive stream before polling the others again.
+    public var idleBlock: Duration = .milliseconds(200)
+    /// How often each loop claims jobs abandoned by dead workers (when busy; idle loops check every second).
+    public var reclaimInterval: Duration = .seconds(5)
+    /// How often the model source is polled for a new version.
+    public var modelPollInterval: Duration = .seconds(5)
+    /// How often queue depth and lag gauges are refreshed.
+    public var metricsInterval: Duration = .seconds(5)
+    /// Retry delays after Redis errors (capped exponential with jitter).
+    public var backoff = Backoff(base: .milliseconds(50), maximum: .seconds(5))
+    /// Attempts to acknowledge or record a finished batch before leaving it to be reclaimed.
+    public var completionAttempts: Int = 8
+    /// Exit once every stream is empty (`prefeed worker --once`).
+    public var exitWhenDrained: Bool = false
+    /// Prefix of the consumer names (`<name>-<loop>`); unique per process.
+    public var consumerName: String = WorkerConfiguration.defaultConsumerName
+    /// Testing only: a pause after each batch's regeneration and before its acknowledgement, so a
+    /// crash test can kill the process with a batch in flight.
+    public var pauseBeforeAcknowledge: Duration?
+
+    public init() {}
+
+    /// `<host>-<pid>`.
+    public static var defaultConsumerName: String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+}

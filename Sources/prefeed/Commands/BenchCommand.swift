@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import PrefeedBench
+
+/// `prefeed bench …`: benchmarks that print ratios against a reference measured in the same run.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks (run with `swift run -c release`). Results go to BENCHMARKS.md.",
+        subcommands: [BenchRedisCommand.self, BenchRankCommand.self]
+    )
+}
+
+/// `prefeed bench redis`: the Redis client against redis-benchmark on the same server.
+struct BenchRedisCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redis",
+        abstract: "GET, SET and ZRANGE at concurrency 1, 8, 50 and pipelined 16, against redis-benchmark.")
+
+    @Option(help: "Redis URL to use instead of a private redis-server started for the run.")
+    var redis: String?
+
+    @Option(help: "Connections in prefeed's pool.")
+    var connections = 2
+
+    @Option(help: "Multiplier of the request counts (1 ≈ 1–3 s per cell).")
+    var scale = 1.0
+
+    func run() async throws {
+        _ = try await RedisBenchmark.run(redisURL: redis, connections: connections, scale: scale) { line in emit(line) }
+    }
+}
+
+/// `prefeed bench rank`: features + value model + reranker throughput on one core.
+struct BenchRankCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rank",
+        abstract: "Features, scoring (LR and 100-tree depth-6 xgboost) and reranking of 500 candidates, one core.")
+
+    @Option(help: "Seconds per phase (LR, then GBDT).")
+    var seconds = 5.0
+
+    @Option(help: "The xgboost JSON model used for every GBDT head.")
+    var model = "Ops/models/bench-gbdt-100x6.json"
+
+    func run() throws {
+        try RankBenchmark.run(seconds: seconds, gbdtModelPath: model) { line in emit(line) }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import FeedStore
+import FeedWorker
+import Logging
+import PrefeedRedis
+
+/// `prefeed schedule`: queues stale, dirty and old-model feeds of active users at a bounded rate.
+struct ScheduleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schedule",
+        abstract: "Queue regeneration of active users' stale feeds at a bounded rate; see docs/JOBS.md.")
+
+    @Option(help: "Redis URL.")
+    var redis = "redis://127.0.0.1:6390"
+
+    @Option(help: "Jobs queued per second at most.")
+    var rate = 200.0
+
+    @Option(help: "Hours after which a feed is stale.")
+    var maxAgeHours = 4.0
+
+    @Option(help: "New posts by followed authors that make a feed dirty (0: ignore).")
+    var dirtyThreshold = 20
+
+    @Option(help: "Days of inactivity after which a user's feed is no longer regenerated.")
+    var inactiveDays = 7.0
+
+    @Option(help: "Seconds between the starts of two passes.")
+    var interval = 60.0
+
+    @Option(help: "Pause queueing while this many scheduled jobs wait.")
+    var maxBacklog = 50_000
+
+    @Option(help: "Stream shards per priority (as the workers).")
+    var shards = 1
+
+    @Option(help: "Shards of the active-user index.")
+    var activeShards = 1
+
+    @Flag(help: "Run one pass and exit.")
+    var once = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard rate > 0, maxAgeHours > 0, inactiveDays > 0, interval > 0, shards >= 1, activeShards >= 1 else {
+            throw ValidationError("rates, ages, intervals and shard counts must be positive")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be a swift-log level") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "prefeed.schedule")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var redisConfiguration = try RedisConfiguration(url: redis)
+        redisConfiguration.clientName = "prefeed-schedule"
+        let client = RedisClient(configuration: redisConfiguration, logger: logger)
+        defer { client.shutdown() }
+
+        var queueConfiguration = JobQueueConfiguration()
+        queueConfiguration.shards = shards
+        var configuration = SchedulerConfiguration()
+        configuration.rate = rate
+        configuration.maxAge = maxAgeHours * 3_600
+        configuration.dirtyThreshold = dirtyThreshold
+        configuration.inactiveAfter = inactiveDays * 86_400
+        configuration.passInterval = .milliseconds(Int(interval * 1000))
+        configuration.maxBacklog = maxBacklog
+        configuration.once = once
+
+        let keys = FeedKeys()
+        let queue = JobQueue(client: client, configuration: queueConfiguration, logger: logger)
+        let scheduler = Scheduler(
+            queue: queue,
+            activity: ActivityIndex(client: client, keys: JobKeys(shards: shards, activeShards: activeShards)),
+            freshness: FeedMetaFreshness(client: client, keys: keys),
+            configuration: configuration, logger: logger,
+            currentModelVersion: StoreModelSource.currentVersion(ModelStore(client: client, keys: keys, logger: logger)))
+        try await ServiceRunner.run(scheduler, logger: logger)
+    }
+}
