@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The C library, reached only through PrefeedRedis.
@@ -78,6 +81,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The read path: Hummingbird app serving pages, actions, sessions and ingest; auth; metrics.
+        .target(
+            name: "FeedServer",
+            dependencies: [
+                "PrefeedRedis",
+                "FeedCore",
+                "FeedStore",
+                "FeedWorker",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Starts and stops a private redis-server for tests, the demo and benchmarks.
         .target(
             name: "PrefeedTestSupport",
@@ -123,6 +143,7 @@ let package = Package(
                 "FeedStore",
                 "FeedWorker",
                 "PrefeedDemo",
+                "FeedServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -147,6 +168,14 @@ let package = Package(
         .testTarget(
             name: "FeedWorkerTests",
             dependencies: ["FeedWorker", "FeedStore", "PrefeedTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedServerTests",
+            dependencies: [
+                "FeedServer", "FeedStore", "PrefeedTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -117,7 +117,8 @@ struct WorkerTests {
                 server.stop()
                 try await Task.sleep(for: .milliseconds(700))
                 try await server.restart()
-                try await queue.enqueue(users(6...10), priority: .scheduled)
+                // The test's own client reconnects with backoff too.
+                try await waitUntil { (try? await queue.enqueue(users(6...10), priority: .scheduled)) != nil }
                 try await waitUntil(timeout: .seconds(20)) { worker.totals.done == 10 }
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()

@@ -17,8 +17,10 @@ public enum StoreModelSource {
         }
     }
 
-    /// The version new feeds are ranked with, for the scheduler's model check.
+    /// The version new feeds are ranked with and recorded under (the loaded model's own version,
+    /// so a file that falls back to the baseline does not make every feed look outdated), for the
+    /// scheduler's model check. Reads the model once per scheduler pass.
     public static func currentVersion(_ store: ModelStore) -> @Sendable () async throws -> String? {
-        { try await store.currentVersion() ?? BaselineModel.version }
+        { try await store.currentValueModel().version }
     }
 }

@@ -1,0 +1,246 @@
+import FeedCore
+import FeedStore
+import FeedWorld
+import Foundation
+import Logging
+import PrefeedRedis
+import PrefeedTestSupport
+import Synchronization
+
+/// `prefeed bench generate`: feed generation throughput of one process against one Redis.
+///
+/// Generates a world with FeedWorld into a temporary directory (100 K users / 1 M posts by default),
+/// starts a private redis-server with the project configuration (or uses `redisURL`), loads the
+/// world with ``FeedLoader``, then generates `feeds` feeds (distinct users, cycling if fewer) with
+/// ``FeedGenerator`` in batches of `batchSize`, `concurrency` batches in flight. Reports feeds/s,
+/// Redis round trips per feed, the split between waiting on Redis and computing, and `MEMORY USAGE`
+/// bytes per cached item of snapshots and feature logs. The last printed line is one JSON object.
+public enum GenerateBenchmark {
+    /// What to run.
+    public struct Options: Sendable {
+        public var users: Int = 100_000
+        public var posts: Int = 1_000_000
+        public var feeds: Int = 20_000
+        public var batchSize: Int = 32
+        public var concurrency: Int = 4
+        /// An existing server to use (it is not flushed); `nil` starts a private one.
+        public var redisURL: String?
+        /// An existing world directory to load instead of generating one.
+        public var worldDirectory: String?
+        public var seed: UInt64 = 42
+
+        public init() {}
+    }
+
+    /// The figures of one run.
+    public struct Result: Sendable, Codable {
+        public var bench = "generate"
+        public var feedsPerSecond: Double
+        public var roundTripsPerFeed: Double
+        public var snapshotBytesPerItem: Double
+        public var featureLogBytesPerItem: Double
+        public var itemsPerFeed: Double
+        public var candidatesPerFeed: Double
+        public var redisWaitShare: Double
+        public var computeShare: Double
+        public var millisecondsRedisPerBatch: Double
+        public var millisecondsComputePerBatch: Double
+        public var feeds: Int
+        public var users: Int
+        public var posts: Int
+        public var batchSize: Int
+        public var concurrency: Int
+        public var loadSeconds: Double
+        public var seconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case bench
+            case feedsPerSecond = "feeds_per_s"
+            case roundTripsPerFeed = "round_trips_per_feed"
+            case snapshotBytesPerItem = "snapshot_bytes_per_item"
+            case featureLogBytesPerItem = "feature_log_bytes_per_item"
+            case itemsPerFeed = "items_per_feed"
+            case candidatesPerFeed = "candidates_per_feed"
+            case redisWaitShare = "redis_wait_share"
+            case computeShare = "compute_share"
+            case millisecondsRedisPerBatch = "ms_redis_per_batch"
+            case millisecondsComputePerBatch = "ms_compute_per_batch"
+            case feeds, users, posts
+            case batchSize = "batch_size"
+            case concurrency
+            case loadSeconds = "load_seconds"
+            case seconds
+        }
+    }
+
+    /// Counters shared by the benchmark's tasks.
+    private final class Shared: Sendable {
+        let next = Atomic<Int>(0)
+        let totals = Mutex(Totals())
+        let lastLine = Mutex(ContinuousClock.now)
+    }
+
+    private struct Totals: Sendable {
+        var feeds = 0
+        var items = 0
+        var candidates = 0
+        var failures = 0
+        var redisSeconds = 0.0
+        var computeSeconds = 0.0
+        var batches = 0
+    }
+
+    /// Runs the benchmark and prints its report; the last line is the JSON ``Result``.
+    @discardableResult
+    public static func run(options: Options = Options(), logger: Logger = Logger(label: "prefeed.bench"),
+                           print: @escaping @Sendable (String) -> Void) async throws -> Result {
+        // 1. The world.
+        let directory: URL
+        var temporary: URL?
+        if let path = options.worldDirectory {
+            directory = URL(fileURLWithPath: path)
+        } else {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("prefeed-bench-world-\(UUID().uuidString)")
+            temporary = directory
+            print("generating world: \(options.users) users, \(options.posts) posts …")
+            let summary = try generateWorld(
+                config: WorldConfig(seed: options.seed, users: options.users, posts: options.posts), into: directory)
+            print(String(format: "world generated in %.1f s (%d follows, %d actions)", summary.elapsedSeconds,
+                         summary.manifest.counts.follows, summary.manifest.counts.actions))
+        }
+        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+        let manifest = try JSONDecoder().decode(
+            WorldManifest.self, from: Data(contentsOf: directory.appendingPathComponent(WorldWriter.manifestFileName)))
+
+        // 2. Redis and the load.
+        var server: RedisServerProcess?
+        let configuration: RedisConfiguration
+        if let url = options.redisURL {
+            configuration = try RedisConfiguration(url: url)
+        } else {
+            let started = try await RedisServerProcess.start(maximumConnections: 4)
+            server = started
+            configuration = started.configuration
+        }
+        defer { server?.stop() }
+        let client = RedisClient(configuration: configuration, logger: logger)
+        defer { client.shutdown() }
+        let shared = Shared()
+        let load = try await FeedLoader(client: client, logger: logger).load(directory: directory, progress: { progress in
+            let now = ContinuousClock.now
+            let due = shared.lastLine.withLock { last -> Bool in
+                guard progress.isFinished || now - last > .seconds(2) else { return false }
+                last = now
+                return true
+            }
+            if due { print(progress.line) }
+        })
+        print("loaded: \(load.loadedRows) rows (\(load.rejectedRows) rejected) in \(String(format: "%.1f", load.seconds)) s")
+
+        // 3. Generation.
+        let generator = FeedGenerator(client: client, logger: logger)
+        let model = BaselineModel.valueModel()
+        let now = manifest.endTime
+        let userCount = manifest.config.users
+        var order = (1...userCount).map { UserID(UInt64($0)) }
+        var random = SystemRandomNumberGenerator()
+        order.shuffle(using: &random)
+        let users = order
+        // Warm-up: shared lists, scripts, connections.
+        _ = await generator.generate(users: Array(users.prefix(options.batchSize)), model: model,
+                                     modelVersion: model.version, now: now)
+
+        let feeds = options.feeds
+        let batchSize = options.batchSize
+        let before = client.statistics.snapshot
+        let clock = ContinuousClock()
+        let started = clock.now
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, options.concurrency) {
+                group.addTask {
+                    while true {
+                        let start = shared.next.add(batchSize, ordering: .relaxed).oldValue
+                        guard start < feeds else { return }
+                        let batch = (start..<min(feeds, start + batchSize)).map { users[$0 % users.count] }
+                        let report = await generator.generateBatch(users: batch, model: model, modelVersion: model.version,
+                                                                   now: now)
+                        var local = Totals()
+                        for outcome in report.outcomes {
+                            switch outcome {
+                            case .success(let feed):
+                                local.feeds += 1
+                                local.items += feed.items.count
+                                local.candidates += feed.candidatesBySource.values.reduce(0, +)
+                            case .failure:
+                                local.failures += 1
+                            }
+                        }
+                        shared.totals.withLock { totals in
+                            totals.feeds += local.feeds
+                            totals.items += local.items
+                            totals.candidates += local.candidates
+                            totals.failures += local.failures
+                            totals.redisSeconds += report.redisSeconds
+                            totals.computeSeconds += report.computeSeconds
+                            totals.batches += 1
+                        }
+                    }
+                }
+            }
+        }
+        let elapsed = (clock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+        let traffic = client.statistics.snapshot.since(before)
+        let sum = shared.totals.withLock { $0 }
+
+        // 4. Memory per cached item, sampled over current generations.
+        let sample = Array(users.prefix(min(feeds, 300)))
+        let keys = generator.keys
+        let metas = await client.pipeline(sample.map { RedisCommand("HMGET", keys.feedMeta($0), "cur", "n") })
+        var memory: [RedisCommand] = []
+        var itemCounts: [Int] = []
+        for (user, meta) in zip(sample, metas) {
+            guard let fields = try? meta.get().array, fields.count == 2,
+                let current = fields[0].string.flatMap(UInt64.init), let count = fields[1].int, count > 0
+            else { continue }
+            memory.append(RedisCommand("MEMORY", "USAGE", keys.snapshot(user, GenerationID(current)), "SAMPLES", "0"))
+            memory.append(RedisCommand("MEMORY", "USAGE", keys.featureLog(user, GenerationID(current)), "SAMPLES", "0"))
+            itemCounts.append(Int(count))
+        }
+        let usages = await client.pipeline(memory)
+        var snapshotBytes = 0
+        var logBytes = 0
+        for index in itemCounts.indices {
+            snapshotBytes += Int((try? usages[2 * index].get().int) ?? 0)
+            logBytes += Int((try? usages[2 * index + 1].get().int) ?? 0)
+        }
+        let sampledItems = max(1, itemCounts.reduce(0, +))
+        let busy = max(1e-9, sum.redisSeconds + sum.computeSeconds)
+        let result = Result(
+            feedsPerSecond: Double(sum.feeds) / max(1e-9, seconds),
+            roundTripsPerFeed: Double(traffic.roundTrips) / Double(max(1, sum.feeds)),
+            snapshotBytesPerItem: Double(snapshotBytes) / Double(sampledItems),
+            featureLogBytesPerItem: Double(logBytes) / Double(sampledItems),
+            itemsPerFeed: Double(sum.items) / Double(max(1, sum.feeds)),
+            candidatesPerFeed: Double(sum.candidates) / Double(max(1, sum.feeds)),
+            redisWaitShare: sum.redisSeconds / busy, computeShare: sum.computeSeconds / busy,
+            millisecondsRedisPerBatch: 1000 * sum.redisSeconds / Double(max(1, sum.batches)),
+            millisecondsComputePerBatch: 1000 * sum.computeSeconds / Double(max(1, sum.batches)),
+            feeds: sum.feeds, users: userCount, posts: manifest.config.posts, batchSize: batchSize,
+            concurrency: options.concurrency, loadSeconds: load.seconds, seconds: seconds)
+
+        print(String(format: "generated %d feeds in %.2f s: %.0f feeds/s (%d failed)", sum.feeds, seconds,
+                     result.feedsPerSecond, sum.failures))
+        print(String(format: "per feed: %.1f candidates, %.1f items, %.3f Redis round trips (%d commands total)",
+                     result.candidatesPerFeed, result.itemsPerFeed, result.roundTripsPerFeed, traffic.commands))
+        print(String(format: "per batch of %d: %.2f ms waiting on Redis, %.2f ms computing (%.0f%% / %.0f%%)",
+                     batchSize, result.millisecondsRedisPerBatch, result.millisecondsComputePerBatch,
+                     100 * result.redisWaitShare, 100 * result.computeShare))
+        print(String(format: "memory per cached item: snapshot %.1f B, feature log %.1f B (%d feeds sampled)",
+                     result.snapshotBytesPerItem, result.featureLogBytesPerItem, itemCounts.count))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        return result
+    }
+}

@@ -1,0 +1,103 @@
+import FeedCore
+import FeedStore
+import Logging
+import PrefeedRedis
+import PrefeedTestSupport
+import Testing
+
+@Suite("Page script")
+struct PageScriptTests {
+    func setUp(_ client: RedisClient, keys: FeedKeys) async throws -> FeedGenerator {
+        let world = TestWorld(client: client, keys: keys)
+        for index in 0..<90 {
+            let author = UInt64(10 + index % 15)
+            try await world.post(UInt64(5000 + index), author: author, age: Double(index) * 900, media: MediaType(index: index % 4)!)
+            if index < 15 { try await world.writer.follow(UserID(7), author: AuthorID(author), at: 0) }
+        }
+        return FeedGenerator(client: client, keys: keys, configuration: TestWorld.generatorConfiguration(), logger: Logger(label: "test"))
+    }
+
+    @Test(arguments: [ImpressionSharding.single, .perSlot])
+    func pagingOverAWholeFeedYieldsEveryItemOnceInOrder(sharding: ImpressionSharding) async throws {
+        let server = try await RedisServerProcess.start()
+        defer { server.stop() }
+        let client = server.client()
+        defer { client.shutdown() }
+        var configuration = StoreConfiguration()
+        configuration.impressionSharding = sharding
+        let keys = FeedKeys(configuration: configuration)
+        let generator = try await setUp(client, keys: keys)
+        let outcome = try await generator.generate(users: [UserID(7)], model: BaselineModel.valueModel(), modelVersion: "m1", now: TestWorld.now)[0].get()
+        #expect(outcome.items.count == 90)
+
+        let script = FeedPageScript(keys: keys)
+        var served: [FeedPage.Item] = []
+        var after: PostID?
+        var pages = 0
+        while true {
+            let page = try await script.read(client: client, user: UserID(7), after: after, limit: 7,
+                                             request: RequestID(UInt64(pages + 1)), now: TestWorld.now + Double(pages))
+            #expect(page.found)
+            #expect(page.generation == outcome.generation)
+            #expect(!page.restarted)
+            #expect(page.modelVersion == "m1")
+            guard let last = page.items.last else { break }
+            served += page.items
+            after = last.post
+            pages += 1
+        }
+        #expect(served.map(\.post) == outcome.items.map(\.post))
+        #expect(served.map(\.position) == Array(0..<90))
+        #expect(served.allSatisfy { $0.record?.author == outcome.items[$0.position].author })
+        #expect(pages == 13)
+        let impressions = try await client.execute("XLEN", keys.impressions(for: UserID(7))).int
+        #expect(impressions == 13)
+        #expect(try await client.execute("ZCARD", keys.seen(UserID(7))).int == 90)
+        // The generation was served: its feature log lives the attribution window.
+        let ttl = try await client.execute("TTL", keys.featureLog(UserID(7), outcome.generation)).int ?? 0
+        #expect(ttl > configuration.featureLogTTL - 60)
+    }
+
+    @Test func regenerationMidScrollFinishesOnTheOldGeneration() async throws {
+        let server = try await RedisServerProcess.start()
+        defer { server.stop() }
+        let client = server.client()
+        defer { client.shutdown() }
+        let keys = FeedKeys()
+        let generator = try await setUp(client, keys: keys)
+        let model = BaselineModel.valueModel()
+        let first = try await generator.generate(users: [UserID(7)], model: model, modelVersion: "m1", now: TestWorld.now)[0].get()
+        let script = FeedPageScript(keys: keys)
+        let page1 = try await script.read(client: client, user: UserID(7), after: nil, limit: 10, request: 1, now: TestWorld.now)
+        let page2 = try await script.read(client: client, user: UserID(7), after: page1.items.last?.post, limit: 10, request: 2, now: TestWorld.now)
+        // Regenerate between page 2 and page 3.
+        let second = try await generator.generate(users: [UserID(7)], model: model, modelVersion: "m2", now: TestWorld.now + 60)[0].get()
+        #expect(second.previous == first.generation)
+        let page3 = try await script.read(client: client, user: UserID(7), after: page2.items.last?.post, limit: 10, request: 3, now: TestWorld.now + 61)
+        #expect(page3.generation == first.generation)
+        #expect(page3.modelVersion == "m1")
+        #expect(page3.items.map(\.position) == Array(20..<30))
+        #expect(page3.items.map(\.post) == Array(first.items[20..<30].map(\.post)))
+        // The previous snapshot has a grace TTL.
+        let ttl = try await client.execute("TTL", keys.snapshot(UserID(7), first.generation)).int ?? 0
+        #expect(ttl > 0 && ttl <= keys.configuration.gracePeriod)
+
+        // An unknown `after` restarts at the first unseen items of the current generation.
+        let restarted = try await script.read(client: client, user: UserID(7), after: PostID(424_242), limit: 5, request: 4, now: TestWorld.now + 62)
+        #expect(restarted.restarted)
+        #expect(restarted.generation == second.generation)
+        let seen = Set((page1.items + page2.items + page3.items).map(\.post))
+        #expect(restarted.items.allSatisfy { !seen.contains($0.post) })
+        #expect(restarted.items.count == 5)
+    }
+
+    @Test func missWithoutFeed() async throws {
+        let server = try await RedisServerProcess.start()
+        defer { server.stop() }
+        let client = server.client()
+        defer { client.shutdown() }
+        let page = try await FeedPageScript().read(client: client, user: UserID(99), after: nil, limit: 10, request: 1, now: TestWorld.now)
+        #expect(!page.found)
+        #expect(page.items.isEmpty)
+    }
+}

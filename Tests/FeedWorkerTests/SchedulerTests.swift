@@ -1,0 +1,100 @@
+import FeedCore
+import FeedStore
+import FeedWorker
+import Foundation
+import PrefeedRedis
+import Testing
+
+/// Feed states given by the test.
+struct FixedFreshness: FeedFreshnessReading {
+    var states: [UserID: FeedFreshness]
+    func freshness(of users: [UserID]) async throws -> [FeedFreshness] {
+        users.map { states[$0] ?? FeedFreshness(generatedAt: nil, modelVersion: nil) }
+    }
+}
+
+@Suite("Scheduler on a real Redis", .timeLimit(.minutes(2)))
+struct SchedulerTests {
+    let now = 1_800_000_000.0
+
+    private func scheduler(
+        _ queue: JobQueue, _ freshness: any FeedFreshnessReading, rate: Double = 10_000,
+        model: String? = "m2"
+    ) -> Scheduler {
+        var configuration = SchedulerConfiguration()
+        configuration.rate = rate
+        configuration.maxAge = 4 * 3_600
+        configuration.dirtyThreshold = 20
+        configuration.scanCount = 7
+        return Scheduler(
+            queue: queue, activity: ActivityIndex(client: queue.client, keys: queue.keys),
+            freshness: freshness, configuration: configuration, logger: quietLogger,
+            currentModelVersion: { model })
+    }
+
+    @Test func queuesMissingStaleDirtyAndOldModelFeedsOfActiveUsersOnly() async throws {
+        try await withQueue { _, client, queue in
+            let activity = ActivityIndex(client: client, keys: queue.keys)
+            try await activity.record(users(1...6).map { ($0, now - 3_600) })
+            try await activity.record([(UserID(7), now - 8 * 86_400)])  // inactive: never regenerated
+            let fresh = FeedFreshness(generatedAt: now - 600, modelVersion: "m2", newPostsSince: 3)
+            let states: [UserID: FeedFreshness] = [
+                2: FeedFreshness(generatedAt: now - 5 * 3_600, modelVersion: "m2"),
+                3: FeedFreshness(generatedAt: now - 600, modelVersion: "m2", newPostsSince: 25),
+                4: FeedFreshness(generatedAt: now - 600, modelVersion: "m1"),
+                5: fresh, 6: fresh, 7: FeedFreshness(generatedAt: nil, modelVersion: nil),
+            ]
+            let scheduler = scheduler(queue, FixedFreshness(states: states))
+            let summary = try await scheduler.pass(now: now)
+            #expect(summary.scanned == 6)
+            #expect(summary.trimmedInactive == 1)
+            #expect(summary.queued == [.missing: 1, .stale: 1, .dirty: 1, .model: 1])
+            let jobs = try await queue.take(consumer: "c", count: 10)
+            #expect(Set(jobs.map(\.user)) == [1, 2, 3, 4])
+            #expect(jobs.allSatisfy { $0.priority == .scheduled })
+            #expect(Dictionary(uniqueKeysWithValues: jobs.map { ($0.user, $0.reason) }) ==
+                    [1: "missing", 2: "stale", 3: "dirty", 4: "model"])
+            #expect(try await activity.lastActivity(of: 7) == nil)
+
+            // A second pass while they are still queued adds nothing.
+            let again = try await scheduler.pass(now: now)
+            #expect(again.totalQueued == 0 && again.alreadyQueued == 4)
+        }
+    }
+
+    @Test func queuesAtTheConfiguredRate() async throws {
+        try await withQueue { _, _, queue in
+            let activity = ActivityIndex(client: queue.client, keys: queue.keys)
+            try await activity.record(users(1...60).map { ($0, now) })
+            let started = ContinuousClock.now
+            let summary = try await scheduler(queue, FixedFreshness(states: [:]), rate: 40).pass(now: now)
+            let elapsed = ContinuousClock.now - started
+            #expect(summary.totalQueued == 60)
+            // 60 jobs at 40/s from an empty bucket: about 1.5 s.
+            #expect(elapsed >= .milliseconds(1_300) && elapsed < .seconds(5))
+        }
+    }
+
+    @Test func feedMetaFreshnessReadsTheStoresMetaPointer() async throws {
+        try await withQueue { _, client, queue in
+            let keys = FeedKeys()
+            try await client.execute("HSET", keys.feedMeta(1), "cur", 12, "at", 1_700_000_000.5, "model", "lr-1", "n", 40)
+            try await client.execute("HSET", keys.feedMeta(2), "cur", 3, "at", 1_700_000_100, "model", "lr-0", "d", 31)
+            let states = try await FeedMetaFreshness(client: client, keys: keys).freshness(of: [1, 2, 3])
+            #expect(states == [
+                FeedFreshness(generatedAt: 1_700_000_000.5, modelVersion: "lr-1", newPostsSince: 0),
+                FeedFreshness(generatedAt: 1_700_000_100, modelVersion: "lr-0", newPostsSince: 31),
+                FeedFreshness(generatedAt: nil, modelVersion: nil),
+            ])
+            _ = queue
+        }
+    }
+
+    @Test func dueReasonsFollowTheirOrder() {
+        let state = FeedFreshness(generatedAt: 0, modelVersion: "old", newPostsSince: 100)
+        #expect(ScheduleReason.due(state, now: 1e6, maxAge: 10, dirtyThreshold: 5, currentModel: "new") == .model)
+        #expect(ScheduleReason.due(state, now: 1e6, maxAge: 10, dirtyThreshold: 5, currentModel: "old") == .dirty)
+        #expect(ScheduleReason.due(state, now: 1e6, maxAge: 10, dirtyThreshold: 0, currentModel: nil) == .stale)
+        #expect(ScheduleReason.due(state, now: 5, maxAge: 10, dirtyThreshold: 0, currentModel: nil) == nil)
+    }
+}
