@@ -98,6 +98,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Learning loop logic: impression–action join, training rows, LR trainer, metrics. Pure.
+        .target(
+            name: "FeedLearning",
+            dependencies: ["FeedCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Login prediction and warm-up policies: login model, policy replay and evaluation. Pure.
+        .target(
+            name: "Warmup",
+            dependencies: ["FeedCore", "FeedWorld"],
+            swiftSettings: swiftSettings
+        ),
         // Starts and stops a private redis-server for tests, the demo and benchmarks.
         .target(
             name: "PrefeedTestSupport",
@@ -144,6 +156,8 @@ let package = Package(
                 "FeedWorker",
                 "PrefeedDemo",
                 "FeedServer",
+                "FeedLearning",
+                "Warmup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -176,6 +190,16 @@ let package = Package(
                 "FeedServer", "FeedStore", "PrefeedTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedLearningTests",
+            dependencies: ["FeedLearning"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WarmupTests",
+            dependencies: ["Warmup"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,26 +11,39 @@ import FeedCore
 /// All integers little-endian. Item `p` (0-based position) is at `32 + 24·p`; its features at
 /// `32 + 24·n + 4·F·p`.
 public enum FeatureLogFormat {
+    /// Bytes before the first item record.
     public static let headerSize = 32
+    /// Bytes per item record.
     public static let itemRecordSize = 24
+    /// The layout version written in the header.
     public static let formatVersion: UInt32 = 1
     static let magic: [UInt8] = Array("PFL1".utf8)
 
     /// One ranked item as logged.
     public struct Item: Hashable, Sendable {
+        /// The served post.
         public var post: PostID
+        /// Its author.
         public var author: AuthorID
+        /// The value model's score (before rerank penalties).
         public var score: Float
+        /// Why it is in the feed.
         public var reason: CandidateSource
+        /// Its media type.
         public var mediaType: MediaType
+        /// Whether it filled an exploration slot.
         public var isExplorationSlot: Bool
     }
 
     /// A decoded feature log.
     public struct Log: Sendable {
+        /// The generation the log belongs to.
         public var generation: GenerationID
+        /// The feature schema version of the rows.
         public var schemaVersion: Int
+        /// Features per row.
         public var featureCount: Int
+        /// The items in position order.
         public var items: [Item]
         /// Features of item `p` are `features[p * featureCount ..< (p + 1) * featureCount]`.
         public var features: [Float]
@@ -76,9 +89,12 @@ public enum FeatureLogFormat {
         }
         matrix.values.withUnsafeBufferPointer { values in
             for row in rowOf {
-                for value in values[(row * featureCount)..<((row + 1) * featureCount)] {
-                    append(value.bitPattern, to: &bytes)
-                }
+                let slice = UnsafeBufferPointer(rebasing: values[(row * featureCount)..<((row + 1) * featureCount)])
+                #if _endian(little)
+                bytes.append(contentsOf: UnsafeRawBufferPointer(slice))
+                #else
+                for value in slice { append(value.bitPattern, to: &bytes) }
+                #endif
             }
         }
         return bytes

@@ -11,6 +11,7 @@ public struct FeedKeys: Sendable, Hashable {
     /// Bounds and sharding.
     public let configuration: StoreConfiguration
 
+    /// The layout for `configuration`.
     public init(configuration: StoreConfiguration = .default) {
         self.configuration = configuration
     }
@@ -40,15 +41,17 @@ public struct FeedKeys: Sendable, Hashable {
     public func feedMeta(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "meta") }
     /// ZSET post → position: one generation's snapshot.
     public func snapshot(_ user: UserID, _ generation: GenerationID) -> RedisKey {
-        RedisKey(Self.userPrefix(user) + "snap:\(generation.rawValue)")
+        RedisKey(snapshotPrefix(user) + String(generation.rawValue))
     }
     /// STRING: one generation's feature log (see ``FeatureLogFormat``).
     public func featureLog(_ user: UserID, _ generation: GenerationID) -> RedisKey {
-        RedisKey(Self.userPrefix(user) + "flog:\(generation.rawValue)")
+        RedisKey(featureLogPrefix(user) + String(generation.rawValue))
     }
-    /// The suffixes scripts append to ``userPrefix(_:)`` for generation keys.
-    static let snapshotInfix = "snap:"
-    static let featureLogInfix = "flog:"
+    /// The snapshot key of `user` without the generation id: scripts append the generation they read
+    /// from the meta pointer (the key keeps the user's hash tag, hence the slot).
+    public func snapshotPrefix(_ user: UserID) -> String { Self.userPrefix(user) + "snap:" }
+    /// The feature-log key of `user` without the generation id (see ``snapshotPrefix(_:)``).
+    public func featureLogPrefix(_ user: UserID) -> String { Self.userPrefix(user) + "flog:" }
 
     // MARK: Per author — tag {a:<id>}
 
@@ -111,5 +114,7 @@ public struct FeedKeys: Sendable, Hashable {
     /// ZSET version → published-at: the registry, trimmed to the newest versions.
     public var modelVersions: RedisKey { RedisKey("models:{models}:versions") }
     /// STRING: the model file of one version.
-    public func model(version: String) -> RedisKey { RedisKey("models:{models}:v:\(version)") }
+    public func model(version: String) -> RedisKey { RedisKey(modelPrefix + version) }
+    /// The model key without its version (the registry scripts append versions they read).
+    public var modelPrefix: String { "models:{models}:v:" }
 }

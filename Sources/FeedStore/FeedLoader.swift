@@ -28,6 +28,7 @@ public struct FeedLoader: Sendable {
 
     var keys: FeedKeys { commands.keys }
 
+    /// A loader writing through `client` with the layout of `keys`.
     public init(client: RedisClient, keys: FeedKeys = FeedKeys(), logger: Logger, batchSize: Int = 4_000,
                 maxReportedIssues: Int = 1_000) {
         self.client = client

@@ -4,6 +4,7 @@ import FeedCore
 public struct FeedPage: Sendable {
     /// One served item.
     public struct Item: Sendable, Hashable {
+        /// The post.
         public var post: PostID
         /// 0-based position in its generation.
         public var position: Int

@@ -18,12 +18,14 @@ import PrefeedRedis
 ///    score, reason), read with one `GETRANGE`.
 ///
 /// KEYS: meta, seen, impressions shard (``FeedKeys/impressions(for:)``). Snapshot and feature-log
-/// keys are built inside from the user's key prefix: they carry the same `{u:<id>}` tag, hence the
-/// same slot. With ``ImpressionSharding/perSlot`` every key the script touches is in the user's
+/// keys are built inside from ``FeedKeys/snapshotPrefix(_:)`` and ``FeedKeys/featureLogPrefix(_:)``
+/// plus the generation read from meta: they carry the same `{u:<id>}` tag, hence the same slot. With ``ImpressionSharding/perSlot`` every key the script touches is in the user's
 /// slot, so it runs unchanged on Redis Cluster.
 public struct FeedPageScript: Sendable {
+    /// The key layout (impression sharding, bounds).
     public let keys: FeedKeys
 
+    /// A page reader for the layout of `keys`.
     public init(keys: FeedKeys = FeedKeys()) {
         self.keys = keys
     }
@@ -33,7 +35,6 @@ public struct FeedPageScript: Sendable {
     local meta = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'model', 'at', 'pmodel', 'served')
     local cur = meta[1]
     if not cur or cur == '' then return {0} end
-    local prefix = ARGV[1]
     local limit = tonumber(ARGV[3])
     local gen, start = nil, nil
     local restarted = 0
@@ -43,7 +44,7 @@ public struct FeedPageScript: Sendable {
       gens[#gens + 1] = cur
       if meta[2] and meta[2] ~= '' then gens[#gens + 1] = meta[2] end
       for _, g in ipairs(gens) do
-        local pos = redis.call('ZSCORE', prefix .. 'snap:' .. g, ARGV[2])
+        local pos = redis.call('ZSCORE', ARGV[1] .. g, ARGV[2])
         if pos then
           gen = g
           start = tonumber(pos) + 1
@@ -54,14 +55,14 @@ public struct FeedPageScript: Sendable {
     end
     local ids, positions = {}, {}
     if gen then
-      local r = redis.call('ZRANGEBYSCORE', prefix .. 'snap:' .. gen, start, '+inf', 'WITHSCORES', 'LIMIT', 0, limit)
+      local r = redis.call('ZRANGEBYSCORE', ARGV[1] .. gen, start, '+inf', 'WITHSCORES', 'LIMIT', 0, limit)
       for i = 1, #r, 2 do
         ids[#ids + 1] = r[i]
         positions[#positions + 1] = r[i + 1]
       end
     else
       gen = cur
-      local snap = prefix .. 'snap:' .. gen
+      local snap = ARGV[1] .. gen
       local offset = 0
       local chunk = math.max(2 * limit, 50)
       while #ids < limit do
@@ -98,7 +99,7 @@ public struct FeedPageScript: Sendable {
     local n = redis.call('ZCARD', KEYS[2])
     if n > cap then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, n - cap - 1) end
     redis.call('EXPIRE', KEYS[2], ARGV[10])
-    local flog = prefix .. 'flog:' .. gen
+    local flog = ARGV[12] .. gen
     local attribution = tonumber(ARGV[11])
     local ttl = redis.call('TTL', flog)
     if ttl >= 0 and ttl < attribution - 3600 then redis.call('EXPIRE', flog, attribution) end
@@ -122,9 +123,9 @@ public struct FeedPageScript: Sendable {
         return Self.script.command(
             keys: [keys.feedMeta(user), keys.seen(user), keys.impressions(for: user)],
             arguments: [
-                FeedKeys.userPrefix(user), after.map { String($0.rawValue) } ?? "", max(1, limit), request.rawValue, now,
+                keys.snapshotPrefix(user), after.map { String($0.rawValue) } ?? "", max(1, limit), request.rawValue, now,
                 user.rawValue, generation.map { String($0.rawValue) } ?? "", config.impressionsMaxLength,
-                config.seenMaxItems, config.seenTTL, config.featureLogTTL,
+                config.seenMaxItems, config.seenTTL, config.featureLogTTL, keys.featureLogPrefix(user),
             ])
     }
 

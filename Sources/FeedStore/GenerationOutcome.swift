@@ -10,11 +10,15 @@ public struct GenerationOutcome: Sendable {
         case superseded(current: GenerationID)
     }
 
+    /// The user.
     public var user: UserID
+    /// The new generation's id.
     public var generation: GenerationID
     /// The generation that was current before, if any.
     public var previous: GenerationID?
+    /// Whether the switch happened.
     public var status: Status
+    /// The model version recorded with the generation.
     public var modelVersion: String
     /// The feed, in position order.
     public var items: [RankedItem]
@@ -24,15 +28,4 @@ public struct GenerationOutcome: Sendable {
     public var isColdStart: Bool
     /// The window start used for followed authors' posts (unix seconds).
     public var followedSince: Double
-}
-
-/// A batch's outcomes plus where its time went.
-public struct GenerationBatchReport: Sendable {
-    public var outcomes: [Result<GenerationOutcome, any Error>]
-    /// Pipelines sent (each one Redis round trip, or less when shared with concurrent callers).
-    public var roundTrips: Int
-    /// Seconds spent waiting on Redis.
-    public var redisSeconds: Double
-    /// Seconds spent computing (selection, features, scores, rerank, encoding).
-    public var computeSeconds: Double
 }

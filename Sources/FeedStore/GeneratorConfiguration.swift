@@ -30,5 +30,6 @@ public struct GeneratorConfiguration: Sendable {
     /// Reranking: penalties, spacing, exploration, feed length.
     public var rerank: RerankConfig = RerankConfig()
 
+    /// The defaults.
     public init() {}
 }

@@ -4,9 +4,11 @@ import FeedWorld
 public struct LoadSummary: Sendable {
     /// One bad row: where it is and why it was rejected.
     public struct Issue: Sendable, Hashable, CustomStringConvertible {
+        /// The file name, e.g. `actions.jsonl`.
         public var file: String
         /// 1-based line number.
         public var line: Int
+        /// Why the row was rejected.
         public var reason: String
 
         public var description: String { "\(file):\(line): \(reason)" }
@@ -14,8 +16,11 @@ public struct LoadSummary: Sendable {
 
     /// Counts of one file.
     public struct FileCounts: Sendable, Hashable {
+        /// Rows loaded.
         public var loaded = 0
+        /// Rows rejected.
         public var rejected = 0
+        /// Seconds spent on the file.
         public var seconds: Double = 0
     }
 

@@ -12,6 +12,7 @@ public struct ModelStore: Sendable {
     let keys: FeedKeys
     let logger: Logger
 
+    /// A registry reading and writing through `client`.
     public init(client: RedisClient, keys: FeedKeys = FeedKeys(), logger: Logger) {
         self.client = client
         self.keys = keys
@@ -24,13 +25,13 @@ public struct ModelStore: Sendable {
             Self.publishScript,
             keys: [keys.modelVersions, keys.model(version: version), keys.currentModel],
             arguments: [version, json, time, makeCurrent ? 1 : 0, keys.configuration.maxModelVersions,
-                        "models:{models}:v:"])
+                        keys.modelPrefix])
         logger.info("model published", metadata: ["model.version": "\(version)", "model.current": "\(makeCurrent)"])
     }
 
     /// The current version and its model file, or `nil` when none is published. One round trip.
     public func current() async throws -> (version: String, json: [UInt8])? {
-        let reply = try await client.run(Self.currentScript, keys: [keys.currentModel], arguments: ["models:{models}:v:"])
+        let reply = try await client.run(Self.currentScript, keys: [keys.currentModel], arguments: [keys.modelPrefix])
         guard let parts = reply.array, parts.count == 2, let version = parts[0].string, let json = parts[1].bytes else {
             return nil
         }

@@ -3,16 +3,17 @@ import PrefeedRedis
 /// Switches a user's feed to a new generation atomically: snapshot, feature log and meta pointer in
 /// one script call, all keys in the user's slot.
 ///
-/// KEYS: meta, new snapshot, new feature log. ARGV: generation, user key prefix, generated-at,
-/// model version, feed TTL (meta keeps `pmodel`, the previous generation's model), grace period, feature log bytes, schema hash, then the post ids in
-/// position order. The previous current snapshot gets the grace TTL; its feature log too unless the
-/// page script marked that generation served (its log then lives the attribution window). Refuses
-/// (returns `{0, current}`) when the current generation is not older than the new one; returns
-/// `{1, previous or ""}` on success. Generation keys of older generations are built from the user
-/// prefix: they share the user's hash tag, hence the slot.
+/// KEYS: meta, new snapshot, new feature log (already written by a `SET` just before the call, in
+/// the same pipeline: large arguments are slow through Lua; deleted here when the switch is refused).
+/// ARGV: generation, snapshot key prefix, generated-at, model version, feed TTL, grace period,
+/// (unused), schema hash, feature-log key prefix,
+/// the snapshot as a `DUMP` payload (``SnapshotEncoding``, created with `RESTORE`), the item count.
+/// Meta keeps `pmodel`, the replaced generation's model. The replaced snapshot gets the grace TTL;
+/// its feature log too unless the page script marked that generation served (its log then lives
+/// the attribution window). Refuses (returns `{0, current}`) when the current generation is not older than the new one; returns
+/// `{1, previous or ""}` on success. Keys of the replaced generation are built from the prefixes
+/// (``FeedKeys/snapshotPrefix(_:)``): they share the user's hash tag, hence the slot.
 enum SnapshotWriteScript {
-    static let firstItemArgument = 9
-
     static let script = RedisScript(#"""
     local function newer(a, b)
       if #a ~= #b then return #a > #b end
@@ -21,27 +22,21 @@ enum SnapshotWriteScript {
     local gen = ARGV[1]
     local old = redis.call('HMGET', KEYS[1], 'cur', 'model', 'served')
     local cur = old[1]
-    if cur and cur ~= '' and not newer(gen, cur) then return {0, cur} end
-    local ttl = tonumber(ARGV[5])
-    redis.call('DEL', KEYS[2])
-    local n = #ARGV - 8
-    local i = 9
-    while i <= #ARGV do
-      local args = {}
-      local last = math.min(#ARGV, i + 199)
-      for j = i, last do
-        args[#args + 1] = j - 9
-        args[#args + 1] = ARGV[j]
-      end
-      redis.call('ZADD', KEYS[2], unpack(args))
-      i = last + 1
+    if cur and cur ~= '' and not newer(gen, cur) then
+      if gen ~= cur then redis.call('DEL', KEYS[3]) end
+      return {0, cur}
     end
-    if n > 0 then redis.call('EXPIRE', KEYS[2], ttl) end
-    redis.call('SET', KEYS[3], ARGV[7], 'EX', ttl)
+    local ttl = tonumber(ARGV[5])
+    local n = tonumber(ARGV[11])
+    if n > 0 then
+      redis.call('RESTORE', KEYS[2], ttl * 1000, ARGV[10], 'REPLACE')
+    else
+      redis.call('DEL', KEYS[2])
+    end
     if cur and cur ~= '' then
-      redis.call('EXPIRE', ARGV[2] .. 'snap:' .. cur, ARGV[6])
+      redis.call('EXPIRE', ARGV[2] .. cur, ARGV[6])
       if old[3] ~= cur then
-        redis.call('EXPIRE', ARGV[2] .. 'flog:' .. cur, ARGV[6])
+        redis.call('EXPIRE', ARGV[9] .. cur, ARGV[6])
       end
     end
     redis.call('HSET', KEYS[1], 'cur', gen, 'prev', cur or '', 'at', ARGV[3], 'model', ARGV[4], 'n', n, 'schema', ARGV[8], 'pmodel', old[2] or '')

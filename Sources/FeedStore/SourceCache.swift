@@ -8,11 +8,19 @@ import Synchronization
 /// Popular posts appear in thousands of feeds a second; reading them once per refresh instead of
 /// once per feed is what keeps a generation at a few Redis commands per candidate source.
 final class SourceCache: Sendable {
-    struct PostEntry: Sendable {
-        var post: Post
-        var engagement: WindowedEngagement
-        var engagementAt: Double
-        var fetched: ContinuousClock.Instant
+    /// A post with its engagement windows; a class so the cache and every batch share one copy.
+    final class PostEntry: Sendable {
+        let post: Post
+        let engagement: WindowedEngagement
+        let engagementAt: Double
+        let fetched: ContinuousClock.Instant
+
+        init(post: Post, engagement: WindowedEngagement, engagementAt: Double, fetched: ContinuousClock.Instant) {
+            self.post = post
+            self.engagement = engagement
+            self.engagementAt = engagementAt
+            self.fetched = fetched
+        }
     }
 
     struct AuthorEntry: Sendable {
@@ -59,7 +67,7 @@ final class SourceCache: Sendable {
     }
 
     /// Splits `posts` into cached entries (fresh for `time`) and the ids to fetch.
-    func lookup(posts: some Sequence<PostID>, authorsOf known: inout [PostID: PostEntry], time: Double) -> [PostID] {
+    func lookup(posts: some Sequence<PostID>, into known: inout [PostID: PostEntry], time: Double) -> [PostID] {
         let now = ContinuousClock.now
         var missing: [PostID] = []
         state.withLock { state in

@@ -14,6 +14,7 @@ public struct SourceDataWriter: Sendable {
     /// The key layout and bounds in use.
     public var keys: FeedKeys { commands.keys }
 
+    /// A writer with the layout of `keys`.
     public init(client: RedisClient, keys: FeedKeys = FeedKeys(), logger: Logger) {
         self.client = client
         self.commands = SourceCommands(keys: keys)

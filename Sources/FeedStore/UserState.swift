@@ -18,9 +18,9 @@ struct UserState: Sendable {
     let followedSince: Double
 
     /// Posts never to propose: seen or rejected.
-    var excludedPosts: Set<PostID> { seen.union(rejected) }
+    let excludedPosts: Set<PostID>
     /// Authors never to propose: hidden or blocked.
-    var excludedAuthors: Set<AuthorID> { hiddenAuthors.union(blockedAuthors) }
+    let excludedAuthors: Set<AuthorID>
 
     /// Parses the replies of ``FeedGenerator``'s state commands, in their order.
     init(user: UserID, replies: [Result<RedisReply, RedisError>], now: Double, selector: CandidateSelector) throws {
@@ -48,6 +48,8 @@ struct UserState: Sendable {
             index += 2
         }
         affinityBytes = affinity
+        excludedPosts = seen.union(rejected)
+        excludedAuthors = hiddenAuthors.union(blockedAuthors)
         followedSince = selector.followedSince(lastGeneratedAt: currentGeneration == nil ? nil : lastGeneratedAt, now: now)
     }
 

@@ -6,6 +6,9 @@ import Logging
 import PrefeedRedis
 import PrefeedTestSupport
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `prefeed bench generate`: feed generation throughput of one process against one Redis.
 ///
@@ -28,6 +31,9 @@ public enum GenerateBenchmark {
         /// An existing world directory to load instead of generating one.
         public var worldDirectory: String?
         public var seed: UInt64 = 42
+        /// Reuse a server that already holds the world of `users`/`posts`/`seed` (with `redisURL`):
+        /// no world generation, no load.
+        public var skipLoad = false
 
         public init() {}
     }
@@ -52,6 +58,16 @@ public enum GenerateBenchmark {
         public var concurrency: Int
         public var loadSeconds: Double
         public var seconds: Double
+        /// CPU milliseconds per feed of this process (all threads) during generation.
+        public var cpuMillisecondsPerFeed: Double
+        /// CPU milliseconds per feed of redis-server (from `INFO cpu`) during generation.
+        public var redisCPUMillisecondsPerFeed: Double
+        /// Load average when generation started: above the core count, the machine was shared and
+        /// `feeds_per_s` understates the code; `feeds_per_cpu_s` does not depend on contention.
+        public var loadAverage: Double
+        /// Feeds per CPU second of this process plus Redis: the rate two idle cores would sustain
+        /// is about `2 × feeds_per_cpu_s`.
+        public var feedsPerCPUSecond: Double
 
         enum CodingKeys: String, CodingKey {
             case bench
@@ -70,6 +86,10 @@ public enum GenerateBenchmark {
             case concurrency
             case loadSeconds = "load_seconds"
             case seconds
+            case cpuMillisecondsPerFeed = "cpu_ms_per_feed"
+            case redisCPUMillisecondsPerFeed = "redis_cpu_ms_per_feed"
+            case loadAverage = "load_average"
+            case feedsPerCPUSecond = "feeds_per_cpu_s"
         }
     }
 
@@ -94,25 +114,7 @@ public enum GenerateBenchmark {
     @discardableResult
     public static func run(options: Options = Options(), logger: Logger = Logger(label: "prefeed.bench"),
                            print: @escaping @Sendable (String) -> Void) async throws -> Result {
-        // 1. The world.
-        let directory: URL
-        var temporary: URL?
-        if let path = options.worldDirectory {
-            directory = URL(fileURLWithPath: path)
-        } else {
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("prefeed-bench-world-\(UUID().uuidString)")
-            temporary = directory
-            print("generating world: \(options.users) users, \(options.posts) posts …")
-            let summary = try generateWorld(
-                config: WorldConfig(seed: options.seed, users: options.users, posts: options.posts), into: directory)
-            print(String(format: "world generated in %.1f s (%d follows, %d actions)", summary.elapsedSeconds,
-                         summary.manifest.counts.follows, summary.manifest.counts.actions))
-        }
-        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        let manifest = try JSONDecoder().decode(
-            WorldManifest.self, from: Data(contentsOf: directory.appendingPathComponent(WorldWriter.manifestFileName)))
-
-        // 2. Redis and the load.
+        // 1. Redis.
         var server: RedisServerProcess?
         let configuration: RedisConfiguration
         if let url = options.redisURL {
@@ -126,22 +128,46 @@ public enum GenerateBenchmark {
         let client = RedisClient(configuration: configuration, logger: logger)
         defer { client.shutdown() }
         let shared = Shared()
-        let load = try await FeedLoader(client: client, logger: logger).load(directory: directory, progress: { progress in
-            let now = ContinuousClock.now
-            let due = shared.lastLine.withLock { last -> Bool in
-                guard progress.isFinished || now - last > .seconds(2) else { return false }
-                last = now
-                return true
+
+        // 2. The world, generated and loaded.
+        var world = WorldConfig(seed: options.seed, users: options.users, posts: options.posts)
+        var loadSeconds = 0.0
+        if !options.skipLoad {
+            let directory: URL
+            var temporary: URL?
+            if let path = options.worldDirectory {
+                directory = URL(fileURLWithPath: path)
+            } else {
+                directory = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("prefeed-bench-world-\(UUID().uuidString)")
+                temporary = directory
+                print("generating world: \(options.users) users, \(options.posts) posts …")
+                let summary = try generateWorld(config: world, into: directory)
+                print(String(format: "world generated in %.1f s (%d follows, %d actions)", summary.elapsedSeconds,
+                             summary.manifest.counts.follows, summary.manifest.counts.actions))
             }
-            if due { print(progress.line) }
-        })
-        print("loaded: \(load.loadedRows) rows (\(load.rejectedRows) rejected) in \(String(format: "%.1f", load.seconds)) s")
+            defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+            world = try JSONDecoder().decode(
+                WorldManifest.self, from: Data(contentsOf: directory.appendingPathComponent(WorldWriter.manifestFileName))
+            ).config
+            let load = try await FeedLoader(client: client, logger: logger).load(directory: directory, progress: { progress in
+                let now = ContinuousClock.now
+                let due = shared.lastLine.withLock { last -> Bool in
+                    guard progress.isFinished || now - last > .seconds(2) else { return false }
+                    last = now
+                    return true
+                }
+                if due { print(progress.line) }
+            })
+            loadSeconds = load.seconds
+            print("loaded: \(load.loadedRows) rows (\(load.rejectedRows) rejected) in \(String(format: "%.1f", load.seconds)) s")
+        }
 
         // 3. Generation.
         let generator = FeedGenerator(client: client, logger: logger)
         let model = BaselineModel.valueModel()
-        let now = manifest.endTime
-        let userCount = manifest.config.users
+        let now = world.endTime
+        let userCount = world.users
         var order = (1...userCount).map { UserID(UInt64($0)) }
         var random = SystemRandomNumberGenerator()
         order.shuffle(using: &random)
@@ -152,6 +178,9 @@ public enum GenerateBenchmark {
 
         let feeds = options.feeds
         let batchSize = options.batchSize
+        let loadAverage = Self.loadAverage()
+        let redisCPUBefore = try await Self.redisCPUSeconds(client)
+        let cpuBefore = Self.processCPUSeconds()
         let before = client.statistics.snapshot
         let clock = ContinuousClock()
         let started = clock.now
@@ -191,6 +220,8 @@ public enum GenerateBenchmark {
         let elapsed = (clock.now - started).components
         let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
         let traffic = client.statistics.snapshot.since(before)
+        let cpuSeconds = Self.processCPUSeconds() - cpuBefore
+        let redisCPUSeconds = try await Self.redisCPUSeconds(client) - redisCPUBefore
         let sum = shared.totals.withLock { $0 }
 
         // 4. Memory per cached item, sampled over current generations.
@@ -226,8 +257,12 @@ public enum GenerateBenchmark {
             redisWaitShare: sum.redisSeconds / busy, computeShare: sum.computeSeconds / busy,
             millisecondsRedisPerBatch: 1000 * sum.redisSeconds / Double(max(1, sum.batches)),
             millisecondsComputePerBatch: 1000 * sum.computeSeconds / Double(max(1, sum.batches)),
-            feeds: sum.feeds, users: userCount, posts: manifest.config.posts, batchSize: batchSize,
-            concurrency: options.concurrency, loadSeconds: load.seconds, seconds: seconds)
+            feeds: sum.feeds, users: userCount, posts: world.posts, batchSize: batchSize,
+            concurrency: options.concurrency, loadSeconds: loadSeconds, seconds: seconds,
+            cpuMillisecondsPerFeed: 1000 * cpuSeconds / Double(max(1, sum.feeds)),
+            redisCPUMillisecondsPerFeed: 1000 * redisCPUSeconds / Double(max(1, sum.feeds)),
+            loadAverage: loadAverage,
+            feedsPerCPUSecond: Double(sum.feeds) / max(1e-9, cpuSeconds + redisCPUSeconds))
 
         print(String(format: "generated %d feeds in %.2f s: %.0f feeds/s (%d failed)", sum.feeds, seconds,
                      result.feedsPerSecond, sum.failures))
@@ -236,11 +271,41 @@ public enum GenerateBenchmark {
         print(String(format: "per batch of %d: %.2f ms waiting on Redis, %.2f ms computing (%.0f%% / %.0f%%)",
                      batchSize, result.millisecondsRedisPerBatch, result.millisecondsComputePerBatch,
                      100 * result.redisWaitShare, 100 * result.computeShare))
+        print(String(format: "CPU per feed: %.2f ms here + %.2f ms redis-server = %.0f feeds per CPU second (load average %.1f)",
+                     result.cpuMillisecondsPerFeed, result.redisCPUMillisecondsPerFeed, result.feedsPerCPUSecond,
+                     loadAverage))
         print(String(format: "memory per cached item: snapshot %.1f B, feature log %.1f B (%d feeds sampled)",
                      result.snapshotBytesPerItem, result.featureLogBytesPerItem, itemCounts.count))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
         return result
+    }
+
+    /// User plus system CPU seconds of this process, all threads.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    /// redis-server's CPU seconds (`used_cpu_user` + `used_cpu_sys` from `INFO cpu`).
+    static func redisCPUSeconds(_ client: RedisClient) async throws -> Double {
+        let text = try await client.execute("INFO", "cpu").string ?? ""
+        var total = 0.0
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ":")
+            if parts.count == 2, parts[0] == "used_cpu_user" || parts[0] == "used_cpu_sys" {
+                total += Double(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0
+            }
+        }
+        return total
+    }
+
+    /// The one-minute load average.
+    static func loadAverage() -> Double {
+        var loads = [Double](repeating: 0, count: 3)
+        return getloadavg(&loads, 3) > 0 ? loads[0] : 0
     }
 }

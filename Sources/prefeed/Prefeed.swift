@@ -9,6 +9,10 @@ struct Prefeed: AsyncParsableCommand {
         abstract: "Precomputed, ranked per-user feeds in Redis.",
         subcommands: [
             DemoCommand.self,
+            LoadCommand.self,
+            WorkerCommand.self,
+            ScheduleCommand.self,
+            WarmupCommand.self,
             SimulateCommand.self,
             BenchCommand.self,
         ]

@@ -219,3 +219,19 @@ struct JobQueueTests {
         }
     }
 }
+
+@Suite("Consumer housekeeping", .timeLimit(.minutes(1)))
+struct ConsumerHousekeepingTests {
+    @Test func idleConsumersWithoutPendingJobsArePruned() async throws {
+        try await withQueue { _, client, queue in
+            try await queue.enqueue(users(1...2), priority: .scheduled)
+            let jobs = try await queue.take(consumer: "gone", count: 1)
+            try await queue.complete(jobs, consumer: "gone")
+            _ = try await queue.take(consumer: "busy", count: 1)  // keeps one pending job
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(try await queue.pruneConsumers(idleLongerThan: .milliseconds(20)) == 1)
+            let consumers = try await client.execute("XINFO", "CONSUMERS", queue.keys.stream(.scheduled, shard: 0), "workers")
+            #expect(consumers.array?.count == 1)
+        }
+    }
+}

@@ -75,6 +75,28 @@ struct SchedulerTests {
         }
     }
 
+    @Test func pausesWhileTheScheduledBacklogIsFull() async throws {
+        try await withQueue { _, _, queue in
+            try await queue.enqueue(users(1...10), priority: .scheduled)
+            let activity = ActivityIndex(client: queue.client, keys: queue.keys)
+            try await activity.record(users(11...20).map { ($0, now) })
+            var configuration = SchedulerConfiguration()
+            configuration.rate = 10_000
+            configuration.maxBacklog = 5
+            let scheduler = Scheduler(
+                queue: queue, activity: activity, freshness: FixedFreshness(states: [:]),
+                configuration: configuration, logger: quietLogger, currentModelVersion: { nil })
+            let pass = Task { try await scheduler.pass(now: now) }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await queue.depth().first { $0.priority == .scheduled }?.length == 10)
+            // The workers catch up: the pass goes on.
+            let jobs = try await queue.take(consumer: "c", count: 10)
+            try await queue.complete(jobs, consumer: "c")
+            let summary = try await pass.value
+            #expect(summary.queued == [.missing: 10])
+        }
+    }
+
     @Test func feedMetaFreshnessReadsTheStoresMetaPointer() async throws {
         try await withQueue { _, client, queue in
             let keys = FeedKeys()

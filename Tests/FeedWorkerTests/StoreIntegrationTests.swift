@@ -57,6 +57,22 @@ struct StoreIntegrationTests {
             #expect(try metas.allSatisfy { try $0.get().string == "lr-test-2" })
             #expect(try await scheduler.pass(now: now + 180).totalQueued == 0)
             #expect(try await queue.isDrained())
+
+            // Every key has a TTL, except those bounded by trimming: job streams (entries deleted when
+            // done; the key carries the consumer group), the active index, global sets, the model registry.
+            let trimmed = ["jobs:", "active:", "popular:", "trending:", "models:"]
+            var cursor = "0"
+            var withoutTTL: [String] = []
+            repeat {
+                let reply = try await client.execute("SCAN", cursor, "COUNT", 1000).array ?? []
+                cursor = reply.first?.string ?? "0"
+                let names = (reply.last?.array ?? []).compactMap(\.string)
+                let ttls = await client.pipeline(names.map { RedisCommand("TTL", $0) })
+                for (name, ttl) in zip(names, ttls) where try ttl.get().int == -1 {
+                    if !trimmed.contains(where: { name.hasPrefix($0) }) { withoutTTL.append(name) }
+                }
+            } while cursor != "0"
+            #expect(withoutTTL.isEmpty, "keys without TTL: \(withoutTTL.prefix(10))")
         }
     }
 }

@@ -40,10 +40,24 @@ struct WorkerTests {
         }
     }
 
+    @Test func drainsEveryShard() async throws {
+        try await withQueue({ $0.shards = 3 }) { _, _, queue in
+            try await queue.enqueue(users(1...30), priority: .warmup)
+            try await queue.enqueue(users(31...45), priority: .interactive)
+            let regenerator = RecordingRegenerator()
+            let worker = Worker(queue: queue, regenerator: regenerator, models: TestModels().watcher(),
+                                configuration: configuration { $0.exitWhenDrained = true }, logger: quietLogger)
+            try await worker.run()
+            #expect(regenerator.counts == Dictionary(uniqueKeysWithValues: users(1...45).map { ($0, 1) }))
+            #expect(try await queue.isDrained())
+        }
+    }
+
     @Test func aFailingUserEndsInTheDeadLettersAndTheOthersAreDone() async throws {
         try await withQueue({
             $0.maxAttempts = 3
-            $0.reclaimIdle = .milliseconds(50)
+            // Longer than any batch here, so a job is never claimed while it is being processed.
+            $0.reclaimIdle = .milliseconds(300)
         }) { _, _, queue in
             try await queue.enqueue(users(1...20), priority: .scheduled)
             let regenerator = RecordingRegenerator(failing: [7])
@@ -71,7 +85,7 @@ struct WorkerTests {
                 try await queue.enqueue(UserID(1), priority: .interactive)
                 try await waitUntil { regenerator.calls.count == 1 }
                 models.publish("v2")
-                try await Task.sleep(for: .milliseconds(200))
+                try await waitUntil { worker.models.current?.version == "v2" }
                 try await queue.enqueue(UserID(2), priority: .interactive)
                 try await waitUntil { regenerator.calls.count == 2 }
                 await group.triggerGracefulShutdown()

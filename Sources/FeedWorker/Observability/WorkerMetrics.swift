@@ -67,11 +67,3 @@ public struct WorkerMetrics: Sendable {
         }
     }
 }
-
-extension Timer {
-    /// Records a `Duration`.
-    func record(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -15,6 +15,7 @@ public struct DeadLetter: Sendable, Hashable {
     /// The last error.
     public var error: String
 
+    /// A dead letter as read from its stream.
     public init(entryID: String, jobID: String, user: UserID?, priority: JobPriority, attempts: Int, error: String) {
         self.entryID = entryID
         self.jobID = jobID

@@ -18,6 +18,7 @@ public struct Job: Sendable, Hashable {
     /// How many times the entry was delivered to a consumer, this delivery included.
     public var deliveries: Int
 
+    /// A job as read from a stream.
     public init(
         id: String, user: UserID, priority: JobPriority, shard: Int,
         enqueuedAtMilliseconds: Int64, reason: String, deliveries: Int

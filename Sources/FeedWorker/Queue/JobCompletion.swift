@@ -12,6 +12,7 @@ public struct JobCompletion: Sendable, Hashable {
     /// The priority.
     public var priority: JobPriority
 
+    /// A completion as read from its stream.
     public init(jobID: String, user: UserID?, consumer: String, priority: JobPriority) {
         self.jobID = jobID
         self.user = user

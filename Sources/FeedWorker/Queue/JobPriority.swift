@@ -18,6 +18,7 @@ public enum JobPriority: Int, Sendable, Hashable, CaseIterable, Comparable, Cust
     }
 
     /// Parses ``name``.
+    /// The priority called `name` (`interactive`, `warmup`, `scheduled`), or `nil`.
     public init?(name: String) {
         guard let match = Self.allCases.first(where: { $0.name == name }) else { return nil }
         self = match

@@ -27,6 +27,7 @@ public struct JobQueue: Sendable {
     public let keys: JobKeys
     private let logger: Logger
 
+    /// A queue on `client`; call ``createGroups()`` once at start-up (workers do).
     public init(client: RedisClient, configuration: JobQueueConfiguration = JobQueueConfiguration(), logger: Logger) {
         self.client = client
         self.configuration = configuration
@@ -63,6 +64,7 @@ public struct JobQueue: Sendable {
         var outcomes = [EnqueueOutcome](repeating: .alreadyQueued, count: users.count)
         var winners: [(index: Int, upgrade: Bool)] = []
         var firstError: RedisError?
+        var unknown: [UserID] = []
         for (index, result) in marks.enumerated() {
             switch result {
             case .success(let reply):
@@ -70,35 +72,46 @@ public struct JobQueue: Sendable {
                 if reply.int == 2 { winners.append((index, true)) }
             case .failure(let error):
                 firstError = firstError ?? error
+                unknown.append(users[index])
             }
         }
         if let firstError {
-            await unmark(winners.map { users[$0.index] }, priority: priority)
+            // A failed call may still have set its marker (reply lost): remove those too. At worst a
+            // user already queued gets a second job later; never a marker without a job.
+            await unmark(winners.map { users[$0.index] } + unknown, priority: priority)
             throw firstError
         }
         guard !winners.isEmpty else { return outcomes }
-        let adds = await client.pipeline(winners.map { winner in
-            let user = users[winner.index]
-            return RedisCommand("XADD", keys.stream(priority, shard: keys.shard(of: user)), "*",
-                                "u", user.rawValue, "r", reason)
-        })
-        var failed: [UserID] = []
-        for (winner, result) in zip(winners, adds) {
-            switch result {
-            case .success(let reply):
-                guard let id = reply.string else {
-                    failed.append(users[winner.index])
-                    firstError = firstError ?? RedisError(code: .unexpectedReply, message: "XADD returned \(reply)")
-                    continue
+        // The markers are set: add the jobs, retrying briefly (a connection of the pool may still be
+        // reconnecting after an outage). A lost reply can make a retry add a duplicate job, which
+        // costs one extra generation; a marker left without its job would block the user until its TTL.
+        var remaining = winners
+        for attempt in 0..<configuration.enqueueAttempts where !remaining.isEmpty {
+            if attempt > 0 { try? await Task.sleep(for: retryBackoff.delay(attempt: attempt - 1)) }
+            let adds = await client.pipeline(remaining.map { winner in
+                let user = users[winner.index]
+                return RedisCommand("XADD", keys.stream(priority, shard: keys.shard(of: user)), "*",
+                                    "u", user.rawValue, "r", reason)
+            })
+            var failed: [(index: Int, upgrade: Bool)] = []
+            for (winner, result) in zip(remaining, adds) {
+                switch result {
+                case .success(let reply):
+                    if let id = reply.string {
+                        outcomes[winner.index] = winner.upgrade ? .upgraded(id: id) : .queued(id: id)
+                    } else {
+                        failed.append(winner)
+                        firstError = RedisError(code: .unexpectedReply, message: "XADD returned \(reply)")
+                    }
+                case .failure(let error):
+                    failed.append(winner)
+                    firstError = error
                 }
-                outcomes[winner.index] = winner.upgrade ? .upgraded(id: id) : .queued(id: id)
-            case .failure(let error):
-                failed.append(users[winner.index])
-                firstError = firstError ?? error
             }
+            remaining = failed
         }
-        if let firstError {
-            await unmark(failed, priority: priority)
+        if let firstError, !remaining.isEmpty {
+            await unmark(remaining.map { users[$0.index] }, priority: priority)
             throw firstError
         }
         return outcomes
@@ -137,7 +150,7 @@ public struct JobQueue: Sendable {
             }
         }
         guard let block else { return [] }
-        let milliseconds = max(1, Int(block.components.seconds * 1000 + block.components.attoseconds / 1_000_000_000_000_000))
+        let milliseconds = max(1, block.milliseconds)
         let key = keys.stream(.interactive, shard: start)
         let reply = try await readGroup(
             RedisCommand("XREADGROUP", "GROUP", configuration.group, consumer, "COUNT", max(1, count),
@@ -151,8 +164,7 @@ public struct JobQueue: Sendable {
     /// waits for its retry), up to `count` per stream, highest priority first. Jobs delivered more
     /// than ``JobQueueConfiguration/maxAttempts`` times go to the dead letters instead.
     public func reclaim(consumer: String, count: Int) async throws -> [Job] {
-        let idle = Int(configuration.reclaimIdle.components.seconds * 1000
-                       + configuration.reclaimIdle.components.attoseconds / 1_000_000_000_000_000)
+        let idle = configuration.reclaimIdle.milliseconds
         let streams = keys.allStreams
         let claims = await client.pipeline(streams.map {
             RedisCommand("XAUTOCLAIM", keys.stream($0.priority, shard: $0.shard), configuration.group, consumer,
@@ -187,8 +199,9 @@ public struct JobQueue: Sendable {
         var live: [Job] = []
         for (index, result) in pendings.enumerated() {
             var job = claimed[index]
-            let row = try result.get().array?.first?.array
-            job.deliveries = Int(row?[3].int ?? Int64(configuration.maxAttempts + 1))
+            // No pending row: another worker acknowledged it meanwhile; nothing to do.
+            guard let row = try result.get().array?.first?.array, row.count >= 4, let deliveries = row[3].int else { continue }
+            job.deliveries = Int(deliveries)
             if job.deliveries > configuration.maxAttempts { exhausted.append(job) } else { live.append(job) }
         }
         if !exhausted.isEmpty {
@@ -249,6 +262,36 @@ public struct JobQueue: Sendable {
         }
         guard !exhausted.isEmpty else { return 0 }
         return try await deadLetter(exhausted.map { ($0.job, $0.error) })
+    }
+
+    /// Removes consumers that hold no pending job and were idle longer than `idle` (workers that
+    /// stopped), so the group does not accumulate names. A live consumer removed by mistake is
+    /// recreated by its next read. Returns the number removed.
+    @discardableResult
+    public func pruneConsumers(idleLongerThan idle: Duration) async throws -> Int {
+        let idleMilliseconds = idle.milliseconds
+        let streams = keys.allStreams.map { keys.stream($0.priority, shard: $0.shard) }
+        let infos = await client.pipeline(streams.map { RedisCommand("XINFO", "CONSUMERS", $0, configuration.group) })
+        var deletions: [RedisCommand] = []
+        for (stream, result) in zip(streams, infos) {
+            guard case .success(let reply) = result else { continue }
+            for consumer in reply.array ?? [] {
+                guard let flat = consumer.array else { continue }
+                var fields: [String: RedisReply] = [:]
+                var index = 0
+                while index + 1 < flat.count {
+                    if let name = flat[index].string { fields[name] = flat[index + 1] }
+                    index += 2
+                }
+                guard let name = fields["name"]?.string, fields["pending"]?.int == 0,
+                      let idleFor = fields["idle"]?.int, idleFor > idleMilliseconds else { continue }
+                deletions.append(RedisCommand("XGROUP", "DELCONSUMER", stream, configuration.group, name))
+            }
+        }
+        guard !deletions.isEmpty else { return 0 }
+        var removed = 0
+        for result in await client.pipeline(deletions) where (try? result.get()) != nil { removed += 1 }
+        return removed
     }
 
     // MARK: Inspection
@@ -349,16 +392,26 @@ public struct JobQueue: Sendable {
         }
     }
 
-    /// Best effort: removes markers of users whose job could not be added. A failure here leaves
-    /// the marker to its TTL.
+    /// Best effort, retried briefly: removes markers of users whose job could not be added. A
+    /// failure here leaves the marker to its TTL (logged).
     private func unmark(_ users: [UserID], priority: JobPriority) async {
-        guard !users.isEmpty else { return }
-        let results = await client.pipeline(users.map { RedisCommand("DEL", keys.marker($0)) })
-        if results.contains(where: { if case .failure = $0 { return true } else { return false } }) {
+        var remaining = users
+        for attempt in 0..<configuration.enqueueAttempts where !remaining.isEmpty {
+            if attempt > 0 { try? await Task.sleep(for: retryBackoff.delay(attempt: attempt - 1)) }
+            let results = await client.pipeline(remaining.map { RedisCommand("DEL", keys.marker($0)) })
+            remaining = zip(remaining, results).compactMap { user, result in
+                if case .failure = result { return user }
+                return nil
+            }
+        }
+        if !remaining.isEmpty {
             logger.warning("could not remove pending markers after a failed enqueue; they expire by TTL",
-                           metadata: ["job.count": "\(users.count)", "job.priority": "\(priority)"])
+                           metadata: ["job.count": "\(remaining.count)", "job.priority": "\(priority)"])
         }
     }
+
+    /// Short retries inside one call (20 ms … 500 ms): longer outages are the caller's to retry.
+    private var retryBackoff: Backoff { Backoff(base: .milliseconds(20), maximum: .milliseconds(500)) }
 
     /// Moves jobs to the dead letters (an empty error takes the last recorded one) and clears their
     /// markers so the users can be queued again. Returns the number moved.

@@ -19,6 +19,9 @@ public struct JobQueueConfiguration: Sendable, Hashable {
     /// When above 0, every acknowledged job is also appended to a completion stream trimmed to about
     /// this many entries, atomically with its `XACK` (tests and audits; off in production).
     public var completionLogMaxLength: Int = 0
+    /// Attempts, within one ``JobQueue/enqueue(_:priority:reason:)``, to add the jobs whose markers
+    /// were set (and to remove those markers if adding keeps failing).
+    public var enqueueAttempts: Int = 4
     /// TTL of the last-error hashes, refreshed on each failure.
     public var errorsTTL: Duration = .seconds(7 * 86_400)
 

@@ -9,6 +9,7 @@ public struct QueueDepth: Sendable, Hashable {
     /// Age of the oldest entry in seconds (0 when empty): the queue lag.
     public var oldestAge: Double
 
+    /// A depth reading.
     public init(priority: JobPriority, length: Int, pending: Int, oldestAge: Double) {
         self.priority = priority
         self.length = length

@@ -23,6 +23,7 @@ public struct RegenerationOutcome: Sendable, Hashable {
     /// Redis round trips the generator spent per feed of its batch, if it counts them.
     public var roundTrips: Double?
 
+    /// An outcome.
     public init(
         generationID: GenerationID?, itemCount: Int = 0, candidatesBySource: [CandidateSource: Int] = [:],
         roundTrips: Double? = nil

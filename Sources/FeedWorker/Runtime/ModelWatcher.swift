@@ -14,6 +14,7 @@ public final class ModelWatcher<Model: Sendable>: Sendable {
     private let state = Mutex<VersionedModel<Model>?>(nil)
     private let logger: Logger
 
+    /// A watcher that calls `load` on each ``refresh()``.
     public init(logger: Logger, load: @escaping Loader) {
         self.logger = logger
         self.load = load

@@ -5,6 +5,7 @@ public struct VersionedModel<Model: Sendable>: Sendable {
     /// The model itself.
     public var model: Model
 
+    /// Pairs a model with its version.
     public init(version: String, model: Model) {
         self.version = version
         self.model = model

@@ -16,7 +16,7 @@ import ServiceLifecycle
 /// in hand (regenerate and acknowledge) and return. A loop never holds claimed jobs it has not
 /// started. If the process is killed instead, its unacknowledged jobs stay in the consumer group's
 /// pending list and another worker claims them after ``JobQueueConfiguration/reclaimIdle``: none is lost.
-public struct Worker<Regenerator: FeedRegenerating>: Service {
+public struct Worker<Regenerator: FeedRegenerating>: Service, CustomStringConvertible {
     /// The queue.
     public let queue: JobQueue
     /// The feed generator.
@@ -29,6 +29,7 @@ public struct Worker<Regenerator: FeedRegenerating>: Service {
     private let logger: Logger
     private let progress: WorkerProgress
 
+    /// A worker over `queue` that regenerates with `regenerator` and the model `models` holds.
     public init(
         queue: JobQueue, regenerator: Regenerator, models: ModelWatcher<Regenerator.Model>,
         configuration: WorkerConfiguration = WorkerConfiguration(), metrics: WorkerMetrics = WorkerMetrics(), logger: Logger
@@ -41,6 +42,9 @@ public struct Worker<Regenerator: FeedRegenerating>: Service {
         self.logger = logger
         self.progress = WorkerProgress()
     }
+
+    /// A short name for service-lifecycle logs.
+    public var description: String { "Worker(\(configuration.consumerName), concurrency \(configuration.concurrency))" }
 
     /// Counts of what this worker did so far.
     public var totals: WorkerProgress.Totals { progress.totals }
@@ -206,9 +210,16 @@ public struct Worker<Regenerator: FeedRegenerating>: Service {
     private func reportDepth() async {
         var lastRoundTrips = queue.client.statistics.snapshot.roundTrips
         var lastFeeds = progress.totals.done + progress.totals.failed
+        let clock = ContinuousClock()
+        var lastPrune = clock.now
         while !Task.isCancelled {
             do {
                 metrics.record(depths: try await queue.depth())
+                if clock.now - lastPrune >= configuration.consumerRetention / 4 {
+                    lastPrune = clock.now
+                    let removed = try await queue.pruneConsumers(idleLongerThan: configuration.consumerRetention)
+                    if removed > 0 { logger.info("removed idle consumers from the group", metadata: ["job.count": "\(removed)"]) }
+                }
             } catch {
                 logger.debug("queue depth unavailable", metadata: ["error": "\(error)"])
             }

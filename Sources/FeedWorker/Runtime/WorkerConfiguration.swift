@@ -15,6 +15,8 @@ public struct WorkerConfiguration: Sendable {
     public var modelPollInterval: Duration = .seconds(5)
     /// How often queue depth and lag gauges are refreshed.
     public var metricsInterval: Duration = .seconds(5)
+    /// Consumers idle this long with no pending job (stopped workers) are removed from the group.
+    public var consumerRetention: Duration = .seconds(3_600)
     /// Retry delays after Redis errors (capped exponential with jitter).
     public var backoff = Backoff(base: .milliseconds(50), maximum: .seconds(5))
     /// Attempts to acknowledge or record a finished batch before leaving it to be reclaimed.
@@ -27,6 +29,7 @@ public struct WorkerConfiguration: Sendable {
     /// crash test can kill the process with a batch in flight.
     public var pauseBeforeAcknowledge: Duration?
 
+    /// The defaults: 2 loops of 32-user batches, 200 ms idle block, 5 s reclaim, model and metrics polls.
     public init() {}
 
     /// `<host>-<pid>`.

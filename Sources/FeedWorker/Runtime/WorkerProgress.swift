@@ -14,6 +14,7 @@ public final class WorkerProgress: Sendable {
 
     private let state = Mutex(Totals())
 
+    /// Zero totals.
     public init() {}
 
     /// The totals now.

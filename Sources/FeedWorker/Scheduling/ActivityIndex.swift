@@ -11,6 +11,7 @@ public struct ActivityIndex: Sendable {
     /// Key names.
     public let keys: JobKeys
 
+    /// The index on `client`, sharded as `keys.activeShards`.
     public init(client: RedisClient, keys: JobKeys) {
         self.client = client
         self.keys = keys

@@ -7,6 +7,7 @@ public struct FeedFreshness: Sendable, Hashable {
     /// Posts by followed authors since it was generated (the store's dirty counter; 0 if unknown).
     public var newPostsSince: Int
 
+    /// A feed state.
     public init(generatedAt: Double?, modelVersion: String?, newPostsSince: Int = 0) {
         self.generatedAt = generatedAt
         self.modelVersion = modelVersion

@@ -9,6 +9,7 @@ public struct SchedulePassSummary: Sendable, Hashable {
     /// Due users skipped because they were already queued.
     public var alreadyQueued = 0
 
+    /// An empty summary.
     public init() {}
 
     /// All jobs queued.

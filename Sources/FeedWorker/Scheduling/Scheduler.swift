@@ -13,7 +13,7 @@ import ServiceLifecycle
 /// (``ScheduleReason``). Users already queued are skipped by their pending marker, so overlapping
 /// passes or several schedulers are harmless. Queueing pauses while the scheduled backlog exceeds
 /// ``SchedulerConfiguration/maxBacklog``.
-public struct Scheduler: Service {
+public struct Scheduler: Service, CustomStringConvertible {
     /// The queue jobs go to.
     public let queue: JobQueue
     /// The active-user index.
@@ -41,6 +41,9 @@ public struct Scheduler: Service {
         self.currentModelVersion = currentModelVersion
     }
 
+    /// A short name for service-lifecycle logs.
+    public var description: String { "Scheduler(rate \(configuration.rate)/s)" }
+
     public func run() async throws {
         logger.info("scheduler starting", metadata: [
             "schedule.rate": "\(configuration.rate)", "schedule.max_age": "\(configuration.maxAge)",
@@ -50,7 +53,7 @@ public struct Scheduler: Service {
             let started = clock.now
             do {
                 let summary = try await pass()
-                metrics.pass.recordNanoseconds((clock.now - started).nanoseconds)
+                metrics.pass.record(clock.now - started)
                 logger.info("schedule pass done", metadata: [
                     "schedule.scanned": "\(summary.scanned)", "schedule.queued": "\(summary.totalQueued)",
                     "schedule.already_queued": "\(summary.alreadyQueued)", "schedule.trimmed": "\(summary.trimmedInactive)"])
@@ -151,12 +154,5 @@ public struct Scheduler: Service {
 
     private func sleep(_ duration: Duration) async {
         try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

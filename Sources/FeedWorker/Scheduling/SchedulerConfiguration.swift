@@ -21,5 +21,6 @@ public struct SchedulerConfiguration: Sendable {
     /// Retry delays after Redis errors.
     public var backoff = Backoff(base: .milliseconds(100), maximum: .seconds(10))
 
+    /// The defaults: 200 jobs/s, 4 h max age, dirty at 20 posts, inactive after 7 days, a pass a minute.
     public init() {}
 }

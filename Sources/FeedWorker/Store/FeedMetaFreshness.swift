@@ -13,6 +13,7 @@ public struct FeedMetaFreshness: FeedFreshnessReading {
     /// FeedStore's key names.
     public let keys: FeedKeys
 
+    /// A reader over FeedStore's meta pointers.
     public init(client: RedisClient, keys: FeedKeys) {
         self.client = client
         self.keys = keys

@@ -9,6 +9,7 @@ public struct FeedStoreRegenerator: FeedRegenerating {
     /// The generator.
     public let generator: FeedGenerator
 
+    /// Adapts `generator`.
     public init(generator: FeedGenerator) {
         self.generator = generator
     }

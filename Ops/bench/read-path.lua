@@ -1,0 +1,24 @@
+-- wrk script of Ops/bench/read-path: each request reads a page of a random sampled user after a
+-- random item of that user's feed. SAMPLE_LUA (written by read_path_sample.py) defines
+-- `tokens` (bearer tokens) and `items` (per user, item ids of the feed).
+local sample = assert(loadfile(os.getenv("SAMPLE_LUA")))()
+local tokens, items = sample.tokens, sample.items
+local limit = os.getenv("LIMIT") or "20"
+
+function init(args)
+  math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)
+end
+
+function request()
+  local i = math.random(#tokens)
+  local list = items[i]
+  local after = list[math.random(#list)]
+  return wrk.format("GET", "/v1/feed?limit=" .. limit .. "&after=" .. after,
+    { ["Authorization"] = "Bearer " .. tokens[i] })
+end
+
+function done(summary, latency, requests)
+  local non2xx = summary.errors.status
+  io.write(string.format("WRK_RESULT %d %.3f %.3f %.3f %d\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, non2xx))
+end

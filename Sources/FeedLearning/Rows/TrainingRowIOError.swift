@@ -1,0 +1,8 @@
+/// Reading or writing training-row files failed.
+public struct TrainingRowIOError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    /// An error with `message`.
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

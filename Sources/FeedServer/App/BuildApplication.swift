@@ -1,0 +1,80 @@
+import FeedCore
+import FeedStore
+import FeedWorker
+import Hummingbird
+import Logging
+import PrefeedRedis
+import Prometheus
+import ServiceLifecycle
+
+/// Builds the prefeed HTTP application: router, middleware, controllers and background services.
+///
+/// `prefeed serve` runs it (`app.runService()`: a ServiceGroup with graceful shutdown on SIGTERM/
+/// SIGINT); tests drive the same application with `app.test(.router) { client in … }`.
+///
+/// - Parameters:
+///   - configuration: listen address, Redis, JWT keys, limits.
+///   - logger: the application logger; every request's logger carries `request.id`.
+///   - redis: a client to use instead of one built from `configuration.redis` (tests read its
+///     `statistics`); the application closes a client it built, never one passed in.
+///   - metrics: the metrics registry `/metrics` renders (pass the one installed as the
+///     swift-metrics backend so FeedStore/FeedWorker metrics appear too).
+public func buildApplication(
+    configuration: ServerConfiguration, logger: Logger = Logger(label: "prefeed.server"), redis: RedisClient? = nil,
+    metrics: ServerMetrics = ServerMetrics()
+) async -> some ApplicationProtocol {
+    let client = redis ?? RedisClient(configuration: configuration.redis, logger: logger)
+    let keys = FeedKeys(configuration: configuration.store)
+    let authenticator = await Authenticator.make(
+        secrets: configuration.jwtKeys, developmentUserHeader: configuration.developmentUserHeader, logger: logger)
+    let cursors = cursorCodec(configuration)
+    let writer = SourceDataWriter(client: client, keys: keys, logger: logger)
+    let deletions = ReadPathDeletions(keys: keys)
+    let deleted = DeletedPosts(client: client, log: deletions, logger: logger)
+    let reader = FeedReader(
+        client: client, pageScript: FeedPageScript(keys: keys), fallback: ReadPathFallback(keys: keys),
+        generator: FeedGenerator(client: client, keys: keys, logger: logger),
+        models: ModelCache(store: ModelStore(client: client, keys: keys, logger: logger)),
+        jobs: JobQueue(client: client, logger: logger), inflight: SingleFlight(), deleted: deleted, metrics: metrics,
+        configuration: configuration)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIDMiddleware(maxUploadSize: configuration.maxBodySize))
+    router.add(middleware: LatencyMiddleware(metrics: metrics))
+    router.add(middleware: ProblemMiddleware(metrics: metrics, retryAfter: configuration.retryAfterSeconds))
+    HealthController(client: client, retryAfter: configuration.retryAfterSeconds).addRoutes(to: router)
+    MetricsController(metrics: metrics).addRoutes(to: router)
+    OpenAPIController().addRoutes(to: router)
+    FeedController(
+        authenticator: authenticator, reader: reader, cursors: cursors, deleted: deleted, configuration: configuration
+    ).addRoutes(to: router)
+    ActionsController(
+        authenticator: authenticator, client: client,
+        script: ReadPathActionScript(keys: keys, dedupeWindow: configuration.actionDedupeWindow),
+        hideScript: ReadPathHideScript(keys: keys), writer: writer, metrics: metrics, configuration: configuration
+    ).addRoutes(to: router)
+    SessionsController(authenticator: authenticator, writer: writer).addRoutes(to: router)
+    IngestController(
+        authenticator: authenticator, client: client, writer: writer, deletions: deletions, deleted: deleted
+    ).addRoutes(to: router)
+
+    var services: [any Service] = [deleted]
+    if redis == nil { services.append(RedisClientService(client: client)) }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "prefeed"),
+        services: services,
+        onServerRunning: { channel in
+            logger.info("prefeed serving", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        },
+        logger: logger)
+}
+
+/// The cursor codec: signs with the first cursor secret (or the newest JWT secret), verifies with all.
+func cursorCodec(_ configuration: ServerConfiguration) -> CursorCodec {
+    var secrets = configuration.cursorSecrets
+    if secrets.isEmpty { secrets = configuration.jwtKeys.map { Array("prefeed.cursor:".utf8) + $0.secret } }
+    if secrets.isEmpty { secrets = [Array("prefeed.cursor.unsigned".utf8)] }
+    let keys = secrets.enumerated().map { CursorCodec.Key(id: UInt8(truncatingIfNeeded: $0.offset + 1), secret: $0.element) }
+    return CursorCodec(signingKey: keys[0], previousKeys: Array(keys.dropFirst()))
+}

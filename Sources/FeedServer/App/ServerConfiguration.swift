@@ -1,0 +1,46 @@
+import FeedStore
+import PrefeedRedis
+
+/// Everything `buildApplication(configuration:)` needs: where to listen, which Redis, how to
+/// authenticate, and the read path's limits.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind (loopback by default).
+    public var host: String = "127.0.0.1"
+    /// Port to bind; 0 picks a free one.
+    public var port: Int = 8080
+    /// The Redis to serve from.
+    public var redis: RedisConfiguration
+    /// Key layout, bounds and TTLs shared with the workers.
+    public var store: StoreConfiguration = .default
+    /// JWT verification keys (HS256), by key id.
+    public var jwtKeys: [JWTSecret]
+    /// When set, development mode: the user id is taken from this header when no bearer token is
+    /// given. Never enable in production.
+    public var developmentUserHeader: String?
+    /// Cursor signing secret (defaults to the newest JWT secret) and older secrets still accepted.
+    public var cursorSecrets: [[UInt8]] = []
+    /// Lifetime of a page cursor, seconds (the previous generation's grace period by default).
+    public var cursorLifetime: Double = 30 * 60
+    /// Default and maximum page size.
+    public var defaultPageSize: Int = 20
+    public var maxPageSize: Int = 100
+    /// Largest request body accepted, bytes (413 beyond).
+    public var maxBodySize: Int = 256 * 1024
+    /// Most actions in one `POST /v1/actions` batch.
+    public var maxActionsPerBatch: Int = 100
+    /// Seconds a client event id is remembered for idempotency.
+    public var actionDedupeWindow: Int = 86_400
+    /// Longest wait for an inline generation on a miss before falling back.
+    public var inlineGenerationTimeout: Duration = .milliseconds(250)
+    /// Seconds clients are told to wait (`Retry-After`) when Redis is unavailable.
+    public var retryAfterSeconds: Int = 1
+    /// Whether a miss generates inline (single-flight per user) before falling back.
+    public var inlineGeneration: Bool = true
+
+    /// A configuration with the required parts; everything else has defaults.
+    public init(redis: RedisConfiguration, jwtKeys: [JWTSecret], developmentUserHeader: String? = nil) {
+        self.redis = redis
+        self.jwtKeys = jwtKeys
+        self.developmentUserHeader = developmentUserHeader
+    }
+}

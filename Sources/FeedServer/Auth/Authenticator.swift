@@ -1,0 +1,57 @@
+import FeedCore
+import HTTPTypes
+import Hummingbird
+import JWTKit
+import Logging
+
+/// Authenticates requests: HS256 bearer tokens verified against every configured key by `kid`
+/// (rotation: add the new key first, keep the old one until its tokens expire), or — only in
+/// development mode — a user id header.
+struct Authenticator: Sendable {
+    let keys: JWTKeyCollection
+    let developmentUserHeader: HTTPField.Name?
+
+    /// Builds the key collection; logs a warning when development mode is on.
+    static func make(secrets: [JWTSecret], developmentUserHeader: String?, logger: Logger) async -> Authenticator {
+        let keys = JWTKeyCollection()
+        for secret in secrets {
+            await keys.add(hmac: HMACKey(from: secret.secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: secret.keyID))
+        }
+        let header = developmentUserHeader.flatMap { HTTPField.Name($0) }
+        if let header {
+            logger.warning(
+                "DEVELOPMENT MODE: requests without a bearer token are authenticated by the \(header.rawName) header; never use in production")
+        }
+        return Authenticator(keys: keys, developmentUserHeader: header)
+    }
+
+    /// The caller of `request`, or 401.
+    func principal(of request: Request) async throws(APIError) -> Principal {
+        if let authorization = request.headers[.authorization] {
+            let prefix = "bearer "
+            guard authorization.count > prefix.count, authorization.lowercased().hasPrefix(prefix) else {
+                throw .unauthorized("Use an `Authorization: Bearer <token>` header.")
+            }
+            let token = String(authorization.dropFirst(prefix.count)).trimmingSpaces
+            let claims: TokenClaims
+            do {
+                claims = try await keys.verify(token, as: TokenClaims.self)
+            } catch {
+                throw .unauthorized("The bearer token is invalid or expired.")
+            }
+            guard let user = UserID(claims.sub.value) else { throw .unauthorized("The token's subject is not a user id.") }
+            return Principal(user: user, canIngest: claims.scopes.contains("ingest"))
+        }
+        if let header = developmentUserHeader, let value = request.headers[header] {
+            guard let user = UserID(value) else { throw .unauthorized("The development user header is not a user id.") }
+            return Principal(user: user, canIngest: true)
+        }
+        throw .unauthorized("A bearer token is required.")
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}

@@ -1,0 +1,27 @@
+import Hummingbird
+import Logging
+
+/// Turns every error thrown below it into a problem+json response (via ``ErrorMapping``), logs
+/// server-side failures, and counts Redis errors. Handlers only throw.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let metrics: ServerMetrics
+    let retryAfter: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = ErrorMapping.apiError(for: error, retryAfter: retryAfter)
+            if apiError.status == .serviceUnavailable {
+                metrics.redisErrors.increment()
+                context.logger.warning("feed store unavailable", metadata: ["error": "\(String(describing: error))"])
+            } else if ErrorMapping.isServerSide(apiError) {
+                context.logger.error("request failed", metadata: ["error": "\(String(describing: error))"])
+            } else {
+                context.logger.debug("request rejected", metadata: ["status": "\(apiError.status.code)", "detail": "\(apiError.detail)"])
+            }
+            return apiError.response(requestID: context.requestID)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import FeedCore
+import FeedStore
+import FeedWorker
+import Logging
+import PrefeedRedis
+
+/// The read path: one page of a user's feed.
+///
+/// A cached page is one `EVALSHA` of ``FeedPageScript`` (page + impression + seen marks). On a
+/// miss (no current generation) the feed is generated inline, single-flight per user, within
+/// ``ServerConfiguration/inlineGenerationTimeout``; when that fails, times out or finds nothing,
+/// the page comes from ``ReadPathFallback`` and an interactive regeneration job is queued.
+struct FeedReader: Sendable {
+    /// A page and how it was obtained.
+    struct Result: Sendable {
+        var page: FeedPage
+        var source: PageSource
+    }
+
+    let client: RedisClient
+    let pageScript: FeedPageScript
+    let fallback: ReadPathFallback
+    let generator: FeedGenerator
+    let models: ModelCache
+    let jobs: JobQueue
+    let inflight: SingleFlight<UserID, Bool>
+    let deleted: DeletedPosts
+    let metrics: ServerMetrics
+    let configuration: ServerConfiguration
+
+    /// Reads the page after `after` (in `generation` when a cursor named it).
+    func page(
+        user: UserID, after: PostID?, generation: GenerationID?, limit: Int, request: FeedCore.RequestID, logger: Logger
+    ) async throws -> Result {
+        let now = UnixTime.now
+        var page = try await pageScript.read(
+            client: client, user: user, after: after, limit: limit, request: request, now: now, generation: generation)
+        var source = PageSource.cache
+        if !page.found {
+            (page, source) = try await miss(user: user, after: after, limit: limit, request: request, logger: logger)
+        } else if page.items.isEmpty && after == nil {
+            await enqueue(user, reason: "exhausted", logger: logger)
+        }
+        switch source {
+        case .cache: metrics.pagesCache.increment()
+        case .inline: metrics.pagesInline.increment()
+        case .fallback: metrics.pagesFallback.increment()
+        }
+        if page.restarted { metrics.pagesRestarted.increment() }
+        if page.impressionID != nil { metrics.impressionsWritten.increment() }
+        logger.debug("page served", metadata: [
+            "feed.user_id": "\(user.rawValue)", "feed.source": "\(source.rawValue)", "feed.items": "\(page.items.count)",
+            "feed.generation": "\(page.generation?.rawValue ?? 0)", "feed.restarted": "\(page.restarted)",
+        ])
+        return Result(page: page, source: source)
+    }
+
+    /// Generates inline (shared by concurrent requests of the user) or falls back.
+    private func miss(
+        user: UserID, after: PostID?, limit: Int, request: FeedCore.RequestID, logger: Logger
+    ) async throws -> (FeedPage, PageSource) {
+        if configuration.inlineGeneration, await generateInline(user, logger: logger) {
+            let page = try await pageScript.read(
+                client: client, user: user, after: after, limit: limit, request: request, now: UnixTime.now)
+            if page.found && !page.items.isEmpty { return (page, .inline) }
+        }
+        await enqueue(user, reason: "miss", logger: logger)
+        let page = try await fallback.page(client: client, user: user, limit: limit, request: request, now: UnixTime.now)
+        return (page, .fallback)
+    }
+
+    /// Whether a generation with items was written for `user` within the time budget.
+    private func generateInline(_ user: UserID, logger: Logger) async -> Bool {
+        let work: @Sendable () async throws -> Bool = { [generator, models, inflight] in
+            try await inflight.run(user) {
+                let (version, model) = try await models.current()
+                let results = await generator.generate(users: [user], model: model, modelVersion: version, now: UnixTime.now)
+                guard let outcome = try results.first?.get() else { return false }
+                switch outcome.status {
+                case .written: return !outcome.items.isEmpty
+                case .superseded: return true
+                }
+            }
+        }
+        let task = Task { try await work() }
+        guard let generated = await BoundedWait.value(of: task, within: configuration.inlineGenerationTimeout) else {
+            logger.info("inline generation failed or timed out", metadata: ["feed.user_id": "\(user.rawValue)"])
+            return false
+        }
+        return generated
+    }
+
+    /// Queues an interactive regeneration; failures are logged, never surfaced (the page is served).
+    private func enqueue(_ user: UserID, reason: String, logger: Logger) async {
+        do {
+            _ = try await jobs.enqueue(user, priority: .interactive, reason: reason)
+            metrics.jobsEnqueued.increment()
+        } catch {
+            logger.warning("could not enqueue regeneration", metadata: [
+                "feed.user_id": "\(user.rawValue)", "error": "\(String(describing: error))",
+            ])
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/// A batch's outcomes plus where its time went.
+public struct GenerationBatchReport: Sendable {
+    /// One result per user, in order.
+    public var outcomes: [Result<GenerationOutcome, any Error>]
+    /// Pipelines sent (each one Redis round trip, or less when shared with concurrent callers).
+    public var roundTrips: Int
+    /// Seconds spent waiting on Redis.
+    public var redisSeconds: Double
+    /// Seconds spent computing (selection, features, scores, rerank, encoding).
+    public var computeSeconds: Double
+}

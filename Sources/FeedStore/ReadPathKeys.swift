@@ -1,0 +1,30 @@
+import FeedCore
+
+/// Keys of the HTTP read path (issue 6) that the page script does not cover: the actions stream,
+/// the per-user client-event dedupe set and the deleted-posts log.
+extension FeedKeys {
+    /// STREAM of actions posted by clients for `user`, sharded like ``impressions(for:)``.
+    public func actions(for user: UserID) -> RedisKey {
+        switch configuration.impressionSharding {
+        case .single:
+            return RedisKey("actions:{act}")
+        case .perSlot:
+            let slot = HashSlot(key: "u:\(user.rawValue)").value
+            return RedisKey("actions:{\(SlotTags.tag(for: slot))}")
+        }
+    }
+
+    /// Every actions stream shard a consumer must read.
+    public var actionShards: [RedisKey] {
+        switch configuration.impressionSharding {
+        case .single: return [RedisKey("actions:{act}")]
+        case .perSlot: return (0..<HashSlot.count).map { RedisKey("actions:{\(SlotTags.tag(for: $0))}") }
+        }
+    }
+
+    /// ZSET client event id → accepted-at: the user's action events inside the dedupe window.
+    public func clientEvents(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "events") }
+
+    /// ZSET post → deleted-at: posts deleted while snapshots may still hold them (trimmed by age).
+    public var deletedPosts: RedisKey { RedisKey("deleted:{del}") }
+}
