@@ -1,3 +1,6 @@
+import FeedCore
+import FeedStore
+import FeedWorker
 import FeedWorld
 import Foundation
 import Logging
@@ -7,7 +10,10 @@ import PrefeedRedis
 ///
 /// 1. starts a local redis-server through `Ops/redis-up` (port 6390, data in `var/demo-redis`);
 /// 2. shows a real round trip: a command, a pipeline, a script;
-/// 3. generates a synthetic world (`var/demo-world`).
+/// 3. generates a synthetic world (`var/demo-world`);
+/// 4. loads it into Redis (`FeedLoader`, the code behind `prefeed load`);
+/// 5. enqueues every user and runs a worker until the queue is drained;
+/// 6. reads a few users' feeds page by page by last-seen item (each read records an impression).
 public struct Demo: Sendable {
     public struct Options: Sendable {
         public var port = 6390
@@ -43,7 +49,11 @@ public struct Demo: Sendable {
         defer { client.shutdown() }
 
         try await roundTrip(client)
-        try generateWorld()
+        let world = try generateWorld()
+        let keys = FeedKeys()
+        try await load(world, client: client, keys: keys)
+        try await generateFeeds(users: world.manifest.counts.users, client: client, keys: keys)
+        try await scroll(client: client, keys: keys, users: world.manifest.counts.users)
     }
 
     private func roundTrip(_ client: RedisClient) async throws {
@@ -65,7 +75,7 @@ public struct Demo: Sendable {
         say("client: \(stats.commands) commands in \(stats.roundTrips) round trips")
     }
 
-    private func generateWorld() throws {
+    private func generateWorld() throws -> WorldSummary {
         say("== 3. A synthetic world of \(options.users) users and \(options.posts) posts in \(options.worldDirectory)")
         var config = WorldConfig(users: options.users, posts: options.posts, days: 14)
         config.endTime = Date().timeIntervalSince1970.rounded(.down)
@@ -75,5 +85,83 @@ public struct Demo: Sendable {
             generated in \(String(format: "%.1f", summary.elapsedSeconds)) s: \(counts.users) users, \
             \(counts.follows) follows, \(counts.posts) posts, \(counts.actions) actions, \(counts.logins) logins
             """)
+        return summary
+    }
+
+    private func load(_ world: WorldSummary, client: RedisClient, keys: FeedKeys) async throws {
+        say("== 4. Loading the world into Redis (pipelined batches)")
+        try await client.execute("FLUSHDB")
+        let summary = try await FeedLoader(client: client, keys: keys, logger: logger)
+            .load(directory: world.directory, format: nil) { _ in }
+        for (file, counts) in summary.files.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            say("  \(file.rawValue): \(counts.loaded) loaded, \(counts.rejected) rejected")
+        }
+        let keyCount = try await client.execute("DBSIZE").int ?? 0
+        say("  \(keyCount) keys in Redis")
+    }
+
+    private func generateFeeds(users: Int, client: RedisClient, keys: FeedKeys) async throws {
+        say("== 5. Enqueueing \(users) users and running a worker until the queue is empty")
+        let queue = JobQueue(client: client, configuration: JobQueueConfiguration(), logger: logger)
+        try await queue.createGroups()
+        let ids = (1...users).map { UserID(UInt64($0)) }
+        var enqueued = 0
+        for chunk in stride(from: 0, to: ids.count, by: 500) {
+            let outcomes = try await queue.enqueue(Array(ids[chunk..<min(chunk + 500, ids.count)]), priority: .scheduled, reason: "demo")
+            enqueued += outcomes.count
+        }
+        var configuration = WorkerConfiguration()
+        configuration.concurrency = 2
+        configuration.batchSize = 32
+        configuration.exitWhenDrained = true
+        let worker = Worker(
+            queue: queue,
+            regenerator: FeedStoreRegenerator(generator: FeedGenerator(client: client, keys: keys, logger: logger)),
+            models: ModelWatcher(logger: logger, load: StoreModelSource.loader(ModelStore(client: client, keys: keys, logger: logger))),
+            configuration: configuration, logger: logger)
+        let started = ContinuousClock.now
+        let before = client.statistics.snapshot
+        try await worker.run()
+        let elapsed = started.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let totals = worker.totals
+        let roundTrips = client.statistics.snapshot.since(before).roundTrips
+        say(String(format: "  %d jobs enqueued, %d feeds generated in %.1f s (%.0f feeds/s, %.2f Redis round trips per feed), %d dead letters",
+                   enqueued, totals.done, seconds, Double(totals.done) / max(seconds, 0.001),
+                   Double(roundTrips) / Double(max(totals.done, 1)), totals.deadLettered))
+    }
+
+    private func scroll(client: RedisClient, keys: FeedKeys, users: Int) async throws {
+        say("== 6. Scrolling three users' feeds by last-seen item (each page is one EVALSHA that records an impression)")
+        let script = FeedPageScript(keys: keys)
+        let now = Date().timeIntervalSince1970
+        for user in [1, users / 2, users].map({ UserID(UInt64($0)) }) {
+            var after: PostID?
+            var generation: GenerationID?
+            for pageNumber in 1...3 {
+                let page = try await script.read(
+                    client: client, user: user, after: after, limit: 5,
+                    request: RequestID(UInt64.random(in: 1...UInt64.max)), now: now, generation: generation)
+                guard page.found else {
+                    say("  user \(user): no feed")
+                    break
+                }
+                if pageNumber == 1 {
+                    say("  user \(user): generation \(page.generation.map { "\($0)" } ?? "?"), model \(page.modelVersion)")
+                }
+                for item in page.items {
+                    let record = item.record
+                    say(String(format: "    #%-3d post %-8@ author %-6@ score %7.3f  %@%@",
+                               item.position, "\(item.post)", record.map { "\($0.author)" } ?? "?",
+                               Double(record?.score ?? .nan), record.map { "\($0.reason)" } ?? "",
+                               record.map { " \($0.mediaType)" } ?? ""))
+                }
+                after = page.items.last?.post
+                generation = page.generation
+                if page.items.isEmpty { break }
+            }
+        }
+        let impressions = try await client.execute("XLEN", keys.impressionShards.first.map { "\($0)" } ?? "impressions:{imp}").int ?? 0
+        say("  impressions recorded: \(impressions) (stream \(keys.impressionShards.first.map { "\($0)" } ?? "?"))")
     }
 }

@@ -12,6 +12,7 @@ struct Prefeed: AsyncParsableCommand {
             LoadCommand.self,
             WorkerCommand.self,
             ScheduleCommand.self,
+            TrainCommand.self,
             WarmupCommand.self,
             SimulateCommand.self,
             BenchCommand.self,

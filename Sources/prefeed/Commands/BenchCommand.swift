@@ -7,7 +7,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (run with `swift run -c release`). Results go to BENCHMARKS.md.",
-        subcommands: [BenchRedisCommand.self, BenchRankCommand.self]
+        subcommands: [BenchRedisCommand.self, BenchRankCommand.self, BenchGenerateCommand.self]
     )
 }
 
@@ -45,5 +45,49 @@ struct BenchRankCommand: AsyncParsableCommand {
 
     func run() throws {
         try RankBenchmark.run(seconds: seconds, gbdtModelPath: model) { line in emit(line) }
+    }
+}
+
+/// `prefeed bench generate`: feed generation throughput, round trips and memory per item.
+struct BenchGenerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Generate, load and regenerate feeds of a synthetic world; feeds/s, round trips, bytes per item.")
+
+    @Option(help: "Users in the world.")
+    var users = 100_000
+
+    @Option(help: "Posts in the world.")
+    var posts = 1_000_000
+
+    @Option(help: "Feeds to generate in the measured phase.")
+    var feeds = 20_000
+
+    @Option(help: "Users per generation batch (one pipeline).")
+    var batch = 32
+
+    @Option(help: "Batches in flight.")
+    var concurrency = 2
+
+    @Option(help: "Redis URL to use instead of a private redis-server started for the run.")
+    var redis: String?
+
+    @Option(help: "Where the world's files are (generated there if missing).")
+    var world: String?
+
+    @Flag(help: "Skip loading (the world is already in --redis).")
+    var skipLoad = false
+
+    func run() async throws {
+        var options = GenerateBenchmark.Options()
+        options.users = users
+        options.posts = posts
+        options.feeds = feeds
+        options.batchSize = batch
+        options.concurrency = concurrency
+        options.redisURL = redis
+        options.worldDirectory = world
+        options.skipLoad = skipLoad
+        _ = try await GenerateBenchmark.run(options: options) { line in emit(line) }
     }
 }
