@@ -107,7 +107,7 @@ let package = Package(
         // Login prediction and warm-up policies: login model, policy replay and evaluation. Pure.
         .target(
             name: "Warmup",
-            dependencies: ["FeedCore", "FeedWorld"],
+            dependencies: ["FeedCore", "FeedWorld", "FeedLearning"],
             swiftSettings: swiftSettings
         ),
         // Starts and stops a private redis-server for tests, the demo and benchmarks.

@@ -4,23 +4,32 @@ import Foundation
 /// search, on a dense design matrix. Deterministic: fixed summation order, no randomness.
 ///
 /// Minimizes `Σ wᵢ·loss(yᵢ, b + β·xᵢ) / Σ wᵢ + (λ/2)·‖β‖²` (the intercept `b` is not penalized).
-struct NewtonLogisticSolver: Sendable {
-    var l2: Double
-    var maxIterations: Int
+public struct NewtonLogisticSolver: Sendable {
+    /// L2 strength on the mean loss (the intercept is not penalized).
+    public var l2: Double
+    /// Newton iterations at most.
+    public var maxIterations: Int
     /// Stops when half the squared Newton decrement falls below this.
-    var tolerance: Double
+    public var tolerance: Double
 
-    struct Solution: Sendable {
-        var intercept: Double
-        var beta: [Double]
-        var iterations: Int
-        var converged: Bool
-        var objective: Double
+    public init(l2: Double, maxIterations: Int, tolerance: Double) {
+        self.l2 = l2
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+    }
+
+    /// The fitted parameters.
+    public struct Solution: Sendable {
+        public var intercept: Double
+        public var beta: [Double]
+        public var iterations: Int
+        public var converged: Bool
+        public var objective: Double
     }
 
     /// Fits `design` (`rows × width`, row-major), `labels` and `weights`, starting from the
     /// intercept of the weighted base rate.
-    func solve(design: [Double], width: Int, labels: [Bool], weights: [Double]) -> Solution {
+    public func solve(design: [Double], width: Int, labels: [Bool], weights: [Double]) -> Solution {
         let n = labels.count
         let d = width + 1  // parameter 0 is the intercept
         let totalWeight = weights.reduce(0, +)

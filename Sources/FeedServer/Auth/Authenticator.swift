@@ -1,4 +1,5 @@
 import FeedCore
+import Foundation
 import HTTPTypes
 import Hummingbird
 import JWTKit
@@ -10,6 +11,7 @@ import Logging
 struct Authenticator: Sendable {
     let keys: JWTKeyCollection
     let developmentUserHeader: HTTPField.Name?
+    let verified = VerifiedTokenCache()
 
     /// Builds the key collection; logs a warning when development mode is on.
     static func make(secrets: [JWTSecret], developmentUserHeader: String?, logger: Logger) async -> Authenticator {
@@ -33,6 +35,8 @@ struct Authenticator: Sendable {
                 throw .unauthorized("Use an `Authorization: Bearer <token>` header.")
             }
             let token = String(authorization.dropFirst(prefix.count)).trimmingSpaces
+            let now = UnixTime.now
+            if let principal = verified.principal(for: token, now: now) { return principal }
             let claims: TokenClaims
             do {
                 claims = try await keys.verify(token, as: TokenClaims.self)
@@ -40,7 +44,9 @@ struct Authenticator: Sendable {
                 throw .unauthorized("The bearer token is invalid or expired.")
             }
             guard let user = UserID(claims.sub.value) else { throw .unauthorized("The token's subject is not a user id.") }
-            return Principal(user: user, canIngest: claims.scopes.contains("ingest"))
+            let principal = Principal(user: user, canIngest: claims.scopes.contains("ingest"))
+            verified.insert(token, principal: principal, expiresAt: claims.exp.value.timeIntervalSince1970)
+            return principal
         }
         if let header = developmentUserHeader, let value = request.headers[header] {
             guard let user = UserID(value) else { throw .unauthorized("The development user header is not a user id.") }

@@ -43,7 +43,20 @@ struct ServeCommand: AsyncParsableCommand {
         visibility: .hidden))
     var printPageCommand: String?
 
+    @Option(help: ArgumentHelp("Generate the feeds of users 1…N, then exit (benchmarks).", visibility: .hidden))
+    var pregenerate: UInt64?
+
     func run() async throws {
+        if let pregenerate {
+            var logger = Logger(label: "prefeed.pregenerate")
+            logger.logLevel = .warning
+            let environment = ProcessInfo.processInfo.environment
+            let redisConfiguration = try RedisConfiguration(url: redis ?? environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390")
+            let start = Date()
+            let written = try await Pregeneration.run(users: 1...max(1, pregenerate), redis: redisConfiguration, logger: logger)
+            print("pregenerated \(written) feeds in \(Int(Date().timeIntervalSince(start))) s")
+            return
+        }
         if let printPageCommand {
             let parts = printPageCommand.split(separator: ",").map { UInt64($0) }
             guard parts.count == 3, let user = parts[0], let after = parts[1], let limit = parts[2] else {
