@@ -10,6 +10,7 @@ struct Prefeed: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self,
             LoadCommand.self,
+            ServeCommand.self,
             WorkerCommand.self,
             ScheduleCommand.self,
             TrainCommand.self,

@@ -20,6 +20,9 @@ struct OperationsTests {
                 let missing = try await client.execute(uri: "/v1/nothing", method: .get)
                 #expect(missing.status == .notFound)
                 #expect(missing.headers[.contentType] == "application/problem+json")
+                let wrongMethod = try await client.execute(uri: "/healthz", method: .delete)
+                #expect(wrongMethod.status == .methodNotAllowed)
+                #expect(wrongMethod.headers[.allow] == "GET")
             }
         }
     }

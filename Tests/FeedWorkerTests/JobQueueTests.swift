@@ -63,13 +63,15 @@ struct JobQueueTests {
     }
 
     @Test func aDeadConsumersJobIsReclaimed() async throws {
-        try await withQueue({ $0.reclaimIdle = .milliseconds(200) }) { _, client, queue in
+        // 2 s of idleness: long enough that a loaded machine cannot pass it between take and the
+        // first reclaim below, short enough for a test.
+        try await withQueue({ $0.reclaimIdle = .seconds(2) }) { _, client, queue in
             try await queue.enqueue(users(1...3), priority: .warmup)
             let taken = try await queue.take(consumer: "dead", count: 10)
             #expect(taken.count == 3 && taken.allSatisfy { $0.deliveries == 1 })
             // Not idle long enough yet: nothing to claim.
             #expect(try await queue.reclaim(consumer: "alive", count: 10).isEmpty)
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(2300))
             let reclaimed = try await queue.reclaim(consumer: "alive", count: 10)
             #expect(Set(reclaimed.map(\.id)) == Set(taken.map(\.id)))
             #expect(reclaimed.allSatisfy { $0.deliveries == 2 && $0.priority == .warmup })

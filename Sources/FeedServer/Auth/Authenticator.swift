@@ -34,7 +34,7 @@ struct Authenticator: Sendable {
             guard authorization.count > prefix.count, authorization.lowercased().hasPrefix(prefix) else {
                 throw .unauthorized("Use an `Authorization: Bearer <token>` header.")
             }
-            let token = String(authorization.dropFirst(prefix.count)).trimmingSpaces
+            let token = Self.token(in: authorization.utf8.dropFirst(prefix.count))
             let now = UnixTime.now
             if let principal = verified.principal(for: token, now: now) { return principal }
             let claims: TokenClaims
@@ -54,10 +54,12 @@ struct Authenticator: Sendable {
         }
         throw .unauthorized("A bearer token is required.")
     }
-}
 
-extension String {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    /// The token after `Bearer `, without surrounding spaces.
+    static func token(in bytes: Substring.UTF8View) -> String {
+        var token = bytes
+        while token.first == UInt8(ascii: " ") { token = token.dropFirst() }
+        while token.last == UInt8(ascii: " ") { token = token.dropLast() }
+        return String(Substring(token))
     }
 }

@@ -12,7 +12,12 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let apiError = ErrorMapping.apiError(for: error, retryAfter: retryAfter)
+            var apiError = ErrorMapping.apiError(for: error, retryAfter: retryAfter)
+            var allow: String?
+            if apiError.status == .notFound, let methods = RouteMethods.allowed(for: request.uri.path) {
+                apiError = APIError(.methodNotAllowed, kind: "method-not-allowed", detail: "Allowed: \(methods).")
+                allow = methods
+            }
             if apiError.status == .serviceUnavailable {
                 metrics.redisErrors.increment()
                 context.logger.warning("feed store unavailable", metadata: ["error": "\(String(describing: error))"])
@@ -21,7 +26,9 @@ struct ProblemMiddleware: RouterMiddleware {
             } else {
                 context.logger.debug("request rejected", metadata: ["status": "\(apiError.status.code)", "detail": "\(apiError.detail)"])
             }
-            return apiError.response(requestID: context.requestID)
+            var response = apiError.response(requestID: context.requestID)
+            if let allow { response.headers[.allow] = allow }
+            return response
         }
     }
 }

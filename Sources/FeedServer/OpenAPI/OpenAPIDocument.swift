@@ -175,7 +175,7 @@ public enum OpenAPIDocument {
         "properties": {
           "items": {"type": "array", "items": {"$ref": "#/components/schemas/FeedItem"}},
           "next": {
-            "type": "object", "required": ["after", "cursor"],
+            "type": ["object", "null"], "required": ["after", "cursor"],
             "properties": {"after": {"type": "integer", "minimum": 0}, "cursor": {"type": "string"}}
           },
           "generation": {"type": "string"},
