@@ -133,6 +133,7 @@ let package = Package(
         .target(
             name: "PrefeedDemo",
             dependencies: [
+                "FeedServer",
                 "PrefeedRedis",
                 "FeedCore",
                 "FeedWorld",
@@ -140,6 +141,7 @@ let package = Package(
                 "FeedWorker",
                 "PrefeedTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

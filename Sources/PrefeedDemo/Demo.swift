@@ -1,7 +1,9 @@
 import FeedCore
+import FeedServer
 import FeedStore
 import FeedWorker
 import FeedWorld
+import ServiceLifecycle
 import Foundation
 import Logging
 import PrefeedRedis
@@ -13,7 +15,8 @@ import PrefeedRedis
 /// 3. generates a synthetic world (`var/demo-world`);
 /// 4. loads it into Redis (`FeedLoader`, the code behind `prefeed load`);
 /// 5. enqueues every user and runs a worker until the queue is drained;
-/// 6. reads a few users' feeds page by page by last-seen item (each read records an impression).
+/// 6. reads a few users' feeds page by page by last-seen item (each read records an impression);
+/// 7. serves the read path over HTTP on 127.0.0.1 and scrolls, likes and hides through it with JWTs.
 public struct Demo: Sendable {
     public struct Options: Sendable {
         public var port = 6390
@@ -22,6 +25,7 @@ public struct Demo: Sendable {
         public var users = 2_000
         public var posts = 20_000
         public var keepRedis = false
+        public var httpPort = 8090
         public init() {}
     }
 
@@ -54,6 +58,7 @@ public struct Demo: Sendable {
         try await load(world, client: client, keys: keys)
         try await generateFeeds(users: world.manifest.counts.users, client: client, keys: keys)
         try await scroll(client: client, keys: keys, users: world.manifest.counts.users)
+        try await serveAndScroll(client: client, redis: redis, users: world.manifest.counts.users)
     }
 
     private func roundTrip(_ client: RedisClient) async throws {
@@ -163,5 +168,98 @@ public struct Demo: Sendable {
         }
         let impressions = try await client.execute("XLEN", keys.impressionShards.first.map { "\($0)" } ?? "impressions:{imp}").int ?? 0
         say("  impressions recorded: \(impressions) (stream \(keys.impressionShards.first.map { "\($0)" } ?? "?"))")
+    }
+
+    private func serveAndScroll(client: RedisClient, redis: LocalRedis, users: Int) async throws {
+        say("== 7. The read path over HTTP: prefeed serve on 127.0.0.1:\(options.httpPort), pages by last-seen item, a like and a hide")
+        var secretBytes = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in secretBytes.indices { secretBytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        let secret = JWTSecret(keyID: "demo", secret: secretBytes)
+        var configuration = ServerConfiguration(redis: redis.configuration, jwtKeys: [secret])
+        configuration.port = options.httpPort
+        var quiet = logger
+        quiet.logLevel = .warning
+        let app = await buildApplication(configuration: configuration, logger: quiet, redis: client)
+        // A ServiceGroup, so that the demo ends the server the way SIGTERM does in production:
+        // graceful shutdown lets open requests finish instead of cancelling them.
+        let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
+        let server = Task { try await group.run() }
+        do {
+            try await scrollOverHTTP(client: client, secret: secret, users: users)
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await server.value
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await server.value
+    }
+
+    private func scrollOverHTTP(client: RedisClient, secret: JWTSecret, users: Int) async throws {
+        let signer = await TokenSigner(secret: secret)
+        let user = UserID(UInt64(max(1, users / 3)))
+        let now = Date().timeIntervalSince1970
+        let http = DemoHTTPClient(baseURL: "http://127.0.0.1:\(options.httpPort)", token: try await signer.token(for: user, now: now))
+        var ready = false
+        for _ in 0..<100 {
+            if let health = try? await http.get("/readyz"), health.status == 200 { ready = true; break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        guard ready else {
+            throw DemoError("the HTTP server did not become ready on 127.0.0.1:\(options.httpPort) within 5 s (port in use? pass --http-port)")
+        }
+        let impressionsBefore = try await impressionCount(client)
+        var after: String?
+        var firstItem: FeedPageResponse.Item?
+        var firstRequest = ""
+        for pageNumber in 1...3 {
+            let path = "/v1/feed?limit=5" + (after.map { "&after=\($0)" } ?? "")
+            let response = try await http.get(path)
+            guard response.status == 200 else {
+                say("  GET \(path) -> \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+                return
+            }
+            let page = try JSONDecoder().decode(FeedPageResponse.self, from: response.body)
+            say("  GET \(path) -> 200, user \(user), page \(pageNumber), source \(page.source), generation \(page.generation), request \(page.requestID)")
+            for item in page.items {
+                say(String(format: "    #%-3d post %-8@ author %-6@ score %7.3f  %@", item.position, "\(item.id)", "\(item.author)", Double(item.score), item.reason))
+            }
+            if firstItem == nil {
+                firstItem = page.items.first
+                firstRequest = page.requestID
+            }
+            guard let next = page.next else { break }
+            after = "\(next.after)"
+        }
+        if let item = firstItem {
+            let body: [String: Any] = ["actions": [
+                ["client_event_id": "demo-like-1", "request_id": firstRequest, "item_id": item.id.rawValue, "action": "like", "client_time": now],
+                ["client_event_id": "demo-hide-1", "request_id": firstRequest, "item_id": item.id.rawValue, "action": "hide", "client_time": now],
+            ]]
+            let json = try JSONSerialization.data(withJSONObject: body)
+            let first = try await http.post("/v1/actions", json: json)
+            let again = try await http.post("/v1/actions", json: json)
+            say("  POST /v1/actions (like + hide of post \(item.id) by author \(item.author)) -> \(first.status) \(String(decoding: first.body, as: UTF8.self))")
+            say("  the same batch again (idempotent by client event id) -> \(again.status) \(String(decoding: again.body, as: UTF8.self))")
+            let reread = try await http.get("/v1/feed?limit=20")
+            if reread.status == 200, let page = try? JSONDecoder().decode(FeedPageResponse.self, from: reread.body) {
+                let stillThere = page.items.contains { $0.author == item.author }
+                say("  next page after the hide: \(page.items.count) items, author \(item.author) \(stillThere ? "STILL PRESENT" : "gone")")
+            }
+        }
+        let impressionsAfter = try await impressionCount(client)
+        say("  impressions recorded by these HTTP pages: \(impressionsAfter - impressionsBefore)")
+        let metrics = try await http.get("/metrics")
+        let lines = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }
+        say("  GET /metrics -> \(metrics.status), \(lines.count) samples, e.g. \(lines.first { $0.contains("impression") } ?? lines.first ?? "")")
+    }
+
+    private func impressionCount(_ client: RedisClient) async throws -> Int {
+        var total = 0
+        for key in FeedKeys().impressionShards {
+            total += Int(try await client.execute("XLEN", key).int ?? 0)
+        }
+        return total
     }
 }

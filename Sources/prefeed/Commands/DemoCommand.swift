@@ -18,6 +18,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Number of posts in the demo world.")
     var posts = 20_000
 
+    @Option(help: "Loopback port of the demo's HTTP read path.")
+    var httpPort = 8090
+
     @Flag(help: "Leave the local redis-server running at the end.")
     var keepRedis = false
 
@@ -27,6 +30,7 @@ struct DemoCommand: AsyncParsableCommand {
         options.users = users
         options.posts = posts
         options.keepRedis = keepRedis
+        options.httpPort = httpPort
         let demo = Demo(options: options, logger: Logger(label: "prefeed.demo")) { line in emit(line) }
         try await demo.run()
     }
