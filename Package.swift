@@ -104,10 +104,41 @@ let package = Package(
             dependencies: ["FeedCore"],
             swiftSettings: swiftSettings
         ),
+        // `prefeed join` over Redis: reads the impression and action streams through a consumer group,
+        // joins them with FeedLearning's Joiner and commits rows + checkpoint + positions exactly once.
+        .target(
+            name: "FeedJoin",
+            dependencies: [
+                "PrefeedRedis",
+                "FeedCore",
+                "FeedStore",
+                "FeedLearning",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Login prediction and warm-up policies: login model, policy replay and evaluation. Pure.
         .target(
             name: "Warmup",
             dependencies: ["FeedCore", "FeedWorld", "FeedLearning"],
+            swiftSettings: swiftSettings
+        ),
+        // `prefeed warmup run`: scores active users' login histories in Redis and queues warm-up jobs
+        // within an hourly budget. The scoring itself stays in the pure Warmup module.
+        .target(
+            name: "FeedWarmup",
+            dependencies: [
+                "PrefeedRedis",
+                "FeedCore",
+                "FeedStore",
+                "FeedWorker",
+                "Warmup",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Starts and stops a private redis-server for tests, the demo and benchmarks.
@@ -139,6 +170,25 @@ let package = Package(
                 "FeedWorld",
                 "FeedStore",
                 "FeedWorker",
+                "FeedWarmup",
+                "Warmup",
+                "PrefeedTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `prefeed simulate loop`: the learning loop closed on a generated world (read path, join, train, publish).
+        .target(
+            name: "LearningLoop",
+            dependencies: [
+                "FeedServer",
+                "PrefeedRedis",
+                "FeedCore",
+                "FeedWorld",
+                "FeedStore",
+                "FeedWorker",
+                "FeedLearning",
                 "PrefeedTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -157,9 +207,12 @@ let package = Package(
                 "FeedStore",
                 "FeedWorker",
                 "PrefeedDemo",
+                "LearningLoop",
                 "FeedServer",
                 "FeedLearning",
+                "FeedJoin",
                 "Warmup",
+                "FeedWarmup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -189,7 +242,7 @@ let package = Package(
         .testTarget(
             name: "FeedServerTests",
             dependencies: [
-                "FeedServer", "FeedStore", "PrefeedTestSupport",
+                "FeedServer", "FeedStore", "FeedWorker", "PrefeedTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
@@ -200,8 +253,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "LearningLoopTests",
+            dependencies: ["LearningLoop", "FeedLearning", "FeedStore", "FeedCore", "FeedWorld", "PrefeedTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedJoinTests",
+            dependencies: ["FeedJoin", "FeedLearning", "FeedStore", "FeedCore", "PrefeedRedis", "PrefeedTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "WarmupTests",
             dependencies: ["Warmup"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedWarmupTests",
+            dependencies: [
+                "FeedWarmup", "Warmup", "FeedWorker", "FeedStore", "FeedWorld", "PrefeedTestSupport",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -11,6 +11,13 @@ CSV head,served_at_ms,p,label,weight; rows weighted by their downsampling weight
 rounds: every numeric column of a per-round metrics CSV (first column `round`) against the round:
 
     python3 Ops/ml/plots.py rounds --csv var/loop-rounds.csv --out docs/img/rounds.png
+
+loop: the pictures of `prefeed simulate loop` from its output directory (rounds.csv,
+predictions-baseline.csv, predictions-final.csv): per-round value per impression (treatment and
+same-round control, realized and expected), click-through, hide rate and held-out click AUC; and
+the calibration of the baseline (round 0) against the last learned model (last round):
+
+    python3 Ops/ml/plots.py loop --dir var/loop --out-dir docs/img
 """
 from __future__ import annotations
 
@@ -93,7 +100,8 @@ def calibration(args):
         axis.legend(fontsize=8)
     for index in range(len(heads), rows * columns):
         axes[index // columns][index % columns].axis("off")
-    figure.suptitle(f"Calibration on the evaluation hours ({args.bins} quantile bins, downsampling-weighted)")
+    title = getattr(args, "title", None) or "Calibration on the evaluation hours"
+    figure.suptitle(f"{title} ({args.bins} quantile bins, downsampling-weighted)")
     figure.tight_layout()
     figure.savefig(args.out, dpi=args.dpi)
     print(f"wrote {args.out}")
@@ -130,6 +138,70 @@ def rounds(args):
     print(f"wrote {args.out}")
 
 
+def read_rounds(path):
+    with open(path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def column(name):
+        return [float(row[name]) if row.get(name) not in (None, "") else math.nan for row in rows]
+
+    return [int(row["round"]) for row in rows], column
+
+
+def loop(args):
+    import os
+
+    rounds_path = os.path.join(args.dir, "rounds.csv")
+    x, column = read_rounds(rounds_path)
+    if not x:
+        sys.exit(f"no rounds in {rounds_path}")
+    figure, axes = plt.subplots(2, 2, figsize=(10, 7.2), squeeze=False)
+    value = axes[0][0]
+    value.plot(x, column("value_per_impression"), marker="o", label="ranked by the loop's model")
+    value.plot(x, column("expected_value_per_impression"), marker=".", linestyle=":",
+               color="C0", label="same, expected under the truth")
+    if not all(math.isnan(v) for v in column("control_value_per_impression")):
+        value.plot(x, column("control_value_per_impression"), marker="s", color="C3", label="control: baseline every round")
+        value.plot(x, column("control_expected_value_per_impression"), marker=".", linestyle=":",
+                   color="C3", label="control, expected")
+    base = column("value_per_impression")[0]
+    value.axhline(base, color="grey", linestyle="--", linewidth=1, label="round 0 (baseline)")
+    value.axhline(base * 1.2 if base > 0 else base * 0.8, color="grey", linestyle=":", linewidth=1, label="aim: +20 %")
+    value.set_title("value per impression (Σ weights · actions / impressions)")
+    value.legend(fontsize=7)
+    panels = [
+        (axes[0][1], "click_through", "click-through", None),
+        (axes[1][0], "hide_rate", "hide rate", None),
+        (axes[1][1], "auc_click", "held-out click AUC of the ranking model", 0.70),
+    ]
+    for axis, name, title, aim in panels:
+        axis.plot(x, column(name), marker="o")
+        if aim is not None:
+            axis.axhline(aim, color="grey", linestyle=":", linewidth=1, label=f"aim {aim}")
+            axis.legend(fontsize=7)
+        axis.set_title(title)
+    for row in axes:
+        for axis in row:
+            axis.set_xlabel("round (0 = baseline)")
+            axis.set_xticks(x)
+            axis.grid(alpha=0.3)
+    figure.tight_layout()
+    os.makedirs(args.out_dir, exist_ok=True)
+    rounds_png = os.path.join(args.out_dir, "loop-rounds.png")
+    figure.savefig(rounds_png, dpi=args.dpi)
+    print(f"wrote {rounds_png}")
+
+    predictions = []
+    for name, file in (("baseline (round 0)", "predictions-baseline.csv"), (f"learned (round {x[-1]})", "predictions-final.csv")):
+        path = os.path.join(args.dir, file)
+        if os.path.exists(path):
+            predictions.append(f"{name}={path}")
+    if predictions:
+        calibration(argparse.Namespace(
+            predictions=predictions, bins=args.bins, out=os.path.join(args.out_dir, "loop-calibration.png"),
+            dpi=args.dpi, title="Calibration of the ranking model on the round it ranked"))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +216,12 @@ def main():
     r.add_argument("--out", required=True)
     r.add_argument("--dpi", type=int, default=110)
     r.set_defaults(run=rounds)
+    lp = commands.add_parser("loop", help="per-round metrics and calibration of prefeed simulate loop")
+    lp.add_argument("--dir", required=True, help="the loop's output directory")
+    lp.add_argument("--out-dir", default="docs/img")
+    lp.add_argument("--bins", type=int, default=10)
+    lp.add_argument("--dpi", type=int, default=110)
+    lp.set_defaults(run=loop)
     args = parser.parse_args()
     args.run(args)
 

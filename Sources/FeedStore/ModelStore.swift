@@ -53,6 +53,46 @@ public struct ModelStore: Sendable {
         (try await client.execute("ZREVRANGE", keys.modelVersions, 0, -1).array ?? []).compactMap(\.string)
     }
 
+    /// Every registered version with its publish time, file size and whether it is current, newest
+    /// first. One script, so the list and the current marker are from the same instant.
+    public func list() async throws -> [ModelVersionInfo] {
+        let reply = try await client.run(
+            Self.listScript, keys: [keys.modelVersions, keys.currentModel], arguments: [keys.modelPrefix])
+        let parts = reply.array ?? []
+        let current = parts.first?.string
+        var result: [ModelVersionInfo] = []
+        var index = 1
+        while index + 2 < parts.count {
+            let version = parts[index].string ?? ""
+            result.append(ModelVersionInfo(
+                version: version, publishedAt: parts[index + 1].double ?? 0, bytes: Int(parts[index + 2].int ?? 0),
+                isCurrent: version == current))
+            index += 3
+        }
+        return result
+    }
+
+    /// Makes an earlier version current again: `version`, or by default the one published just
+    /// before the current one. Atomic (one script); the version's file must still be stored.
+    /// - Returns: the versions current before and after.
+    /// - Throws: ``ModelStoreError`` when there is no such version or no earlier one.
+    @discardableResult
+    public func rollback(to version: String? = nil) async throws -> (from: String?, to: String) {
+        let reply = try await client.run(
+            Self.rollbackScript, keys: [keys.modelVersions, keys.currentModel],
+            arguments: [version ?? "", keys.modelPrefix])
+        let parts = reply.array ?? []
+        guard parts.count == 3, let status = parts[0].int else {
+            throw ModelStoreError("rollback script returned \(reply)")
+        }
+        guard status == 1, let target = parts[2].string else {
+            throw ModelStoreError(parts[1].string ?? "rollback refused")
+        }
+        let previous = parts[1].string.flatMap { $0.isEmpty ? nil : $0 }
+        logger.info("model rolled back", metadata: ["model.version": "\(target)", "model.previous": "\(previous ?? "none")"])
+        return (previous, target)
+    }
+
     /// The current model as a logistic value model, or the built-in baseline when none is published.
     public func currentValueModel() async throws -> ValueModel {
         guard let (version, json) = try await current() else { return BaselineModel.valueModel() }
@@ -82,6 +122,40 @@ public struct ModelStore: Sendable {
       end
     end
     return 1
+    """#)
+
+    /// KEYS: versions zset, current key. ARGV: model key prefix.
+    /// Returns {current or false, version, published-at, bytes, version, …} newest first.
+    static let listScript = RedisScript(#"""
+    local out = {redis.call('GET', KEYS[2])}
+    local entries = redis.call('ZREVRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+    for i = 1, #entries, 2 do
+      out[#out + 1] = entries[i]
+      out[#out + 1] = entries[i + 1]
+      out[#out + 1] = redis.call('STRLEN', ARGV[1] .. entries[i])
+    end
+    return out
+    """#)
+
+    /// KEYS: versions zset, current key. ARGV: target version ('' = the one before the current), key prefix.
+    /// Returns {1, previous current or '', new current} or {0, reason, ''}.
+    static let rollbackScript = RedisScript(#"""
+    local current = redis.call('GET', KEYS[2]) or ''
+    local target = ARGV[1]
+    if target == '' then
+      if current == '' then return {0, 'no model is current, nothing to roll back', ''} end
+      local rank = redis.call('ZRANK', KEYS[1], current)
+      if not rank then return {0, 'current version ' .. current .. ' is not in the registry', ''} end
+      if rank == 0 then return {0, 'no version was published before ' .. current, ''} end
+      target = redis.call('ZRANGE', KEYS[1], rank - 1, rank - 1)[1]
+    elseif not redis.call('ZSCORE', KEYS[1], target) then
+      return {0, 'version ' .. target .. ' is not in the registry', ''}
+    end
+    if redis.call('EXISTS', ARGV[2] .. target) == 0 then
+      return {0, 'the model file of ' .. target .. ' is missing', ''}
+    end
+    redis.call('SET', KEYS[2], target)
+    return {1, current, target}
     """#)
 
     /// KEYS: current key. ARGV: model key prefix. Returns {version, json} or nil.

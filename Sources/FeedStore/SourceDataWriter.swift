@@ -130,9 +130,12 @@ public struct SourceDataWriter: Sendable {
                                               cap: keys.configuration.maxFilterEntries, ttl: keys.configuration.userDataTTL))
     }
 
-    /// Records a session start (app opened); history bounded by count and age.
-    public func recordLogin(_ user: UserID, at time: Double) async throws {
-        try await run([RedisCommand("ZADD", keys.logins(user), time, time)] + commands.trimLogins(user, newest: time))
+    /// Records a session start (app opened); history bounded by count, age and TTL, and a start
+    /// within ``StoreConfiguration/loginMergeGap`` of the newest one merged into it (see
+    /// ``LoginRecordScript``). Returns whether a new session was recorded.
+    @discardableResult
+    public func recordLogin(_ user: UserID, at time: Double) async throws -> Bool {
+        LoginRecordScript.recorded(try await client.execute(LoginRecordScript(keys: keys).command(user: user, at: time)))
     }
 
     /// The most recent logins of a user, newest first.

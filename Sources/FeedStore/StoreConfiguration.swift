@@ -40,6 +40,9 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var maxLogins: Int = 100
     /// Oldest login kept, seconds before the newest one.
     public var loginMaxAge: Double = 28 * 86_400
+    /// A session start closer than this (seconds) to the newest recorded one is the same session
+    /// (a `POST /v1/sessions` and the first page read of one visit record one login).
+    public var loginMergeGap: Double = 600
     /// Entries kept in each popular/trending shard.
     public var globalSetMaxEntries: Int = 10_000
     /// Half-life of the popular score, seconds.

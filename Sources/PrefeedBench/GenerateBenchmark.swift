@@ -141,7 +141,11 @@ public enum GenerateBenchmark {
                 directory = FileManager.default.temporaryDirectory
                     .appendingPathComponent("prefeed-bench-world-\(UUID().uuidString)")
                 temporary = directory
-                print("generating world: \(options.users) users, \(options.posts) posts …")
+            }
+            // A given directory without a world is generated once and kept for later runs.
+            let manifest = directory.appendingPathComponent(WorldWriter.manifestFileName)
+            if !FileManager.default.fileExists(atPath: manifest.path) {
+                print("generating world: \(options.users) users, \(options.posts) posts into \(directory.path) …")
                 let summary = try generateWorld(config: world, into: directory)
                 print(String(format: "world generated in %.1f s (%d follows, %d actions)", summary.elapsedSeconds,
                              summary.manifest.counts.follows, summary.manifest.counts.actions))

@@ -59,6 +59,7 @@ public struct Demo: Sendable {
         try await generateFeeds(users: world.manifest.counts.users, client: client, keys: keys)
         try await scroll(client: client, keys: keys, users: world.manifest.counts.users)
         try await serveAndScroll(client: client, redis: redis, users: world.manifest.counts.users)
+        try await warmUp(client: client, keys: keys, world: world)
     }
 
     private func roundTrip(_ client: RedisClient) async throws {

@@ -14,6 +14,8 @@ struct Prefeed: AsyncParsableCommand {
             WorkerCommand.self,
             ScheduleCommand.self,
             TrainCommand.self,
+            JoinCommand.self,
+            ModelCommand.self,
             WarmupCommand.self,
             SimulateCommand.self,
             BenchCommand.self,

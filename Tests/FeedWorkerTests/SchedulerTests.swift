@@ -97,19 +97,63 @@ struct SchedulerTests {
         }
     }
 
-    @Test func feedMetaFreshnessReadsTheStoresMetaPointer() async throws {
+    @Test func feedMetaFreshnessReadsTheMetaPointerAndCountsNewPostsOfFollowedAuthors() async throws {
         try await withQueue { _, client, queue in
             let keys = FeedKeys()
-            try await client.execute("HSET", keys.feedMeta(1), "cur", 12, "at", 1_700_000_000.5, "model", "lr-1", "n", 40)
-            try await client.execute("HSET", keys.feedMeta(2), "cur", 3, "at", 1_700_000_100, "model", "lr-0", "d", 31)
-            let states = try await FeedMetaFreshness(client: client, keys: keys).freshness(of: [1, 2, 3])
+            let at = 1_700_000_000.5
+            try await client.execute("HSET", keys.feedMeta(1), "cur", 12, "at", at, "model", "lr-1", "n", 40)
+            try await client.execute("HSET", keys.feedMeta(2), "cur", 3, "at", at, "model", "lr-0")
+            // User 1 follows 7 and 8; user 2 follows 8 only; 9 posts a lot but nobody follows it.
+            try await client.execute("ZADD", keys.follows(1), 1, 7, 1, 8)
+            try await client.execute("ZADD", keys.follows(2), 1, 8)
+            for index in 0..<5 {  // author 7: 2 posts before `at`, 3 after
+                try await client.execute("ZADD", keys.timeline(7), at + Double(index - 2) * 60 + 30, 700 + index)
+            }
+            for index in 0..<4 {  // author 8: 4 posts after `at`
+                try await client.execute("ZADD", keys.timeline(8), at + Double(index + 1) * 10, 800 + index)
+            }
+            for index in 0..<30 { try await client.execute("ZADD", keys.timeline(9), at + Double(index + 1), 900 + index) }
+            // Exactly at `at` is not new.
+            try await client.execute("ZADD", keys.timeline(8), at, 899)
+
+            let states = try await FeedMetaFreshness(client: client, keys: keys, newPostsCap: 20).freshness(of: [1, 2, 3])
             #expect(states == [
-                FeedFreshness(generatedAt: 1_700_000_000.5, modelVersion: "lr-1", newPostsSince: 0),
-                FeedFreshness(generatedAt: 1_700_000_100, modelVersion: "lr-0", newPostsSince: 31),
+                FeedFreshness(generatedAt: at, modelVersion: "lr-1", newPostsSince: 7),
+                FeedFreshness(generatedAt: at, modelVersion: "lr-0", newPostsSince: 4),
                 FeedFreshness(generatedAt: nil, modelVersion: nil),
             ])
-            _ = queue
+            // The count is capped at the threshold: 7 new posts read as 5 with a cap of 5.
+            let capped = try await FeedMetaFreshness(client: client, keys: keys, newPostsCap: 5).freshness(of: [1])
+            #expect(capped.first?.newPostsSince == 5)
+            // Cap 0: no counting, no follows read.
+            let off = try await FeedMetaFreshness(client: client, keys: keys, newPostsCap: 0).freshness(of: [1])
+            #expect(off.first?.newPostsSince == 0)
+
+            // Through the scheduler: with a threshold of 5, user 1 (7 new posts) is dirty, user 2 (4) is not.
+            let activity = ActivityIndex(client: client, keys: queue.keys)
+            try await activity.record([(UserID(1), at + 600), (UserID(2), at + 600)])
+            var configuration = SchedulerConfiguration()
+            configuration.rate = 10_000
+            configuration.maxAge = 4 * 3_600
+            configuration.dirtyThreshold = 5
+            let scheduler = Scheduler(
+                queue: queue, activity: activity,
+                freshness: FeedMetaFreshness(client: client, keys: keys, newPostsCap: configuration.dirtyThreshold),
+                configuration: configuration, logger: quietLogger, currentModelVersion: { nil })
+            let summary = try await scheduler.pass(now: at + 900)
+            #expect(summary.queued == [.dirty: 1])
+            let jobs = try await queue.take(consumer: "c", count: 10)
+            #expect(jobs.map(\.user) == [1] && jobs.first?.reason == "dirty")
         }
+    }
+
+    @Test func followedPostCounterCountsOnlyNewerPostsUpToTheCap() {
+        let times: [AuthorID: [Double]] = [1: [10, 20, 30], 2: [5, 40], 3: [50]]
+        #expect(FollowedPostCounter.count(authors: [1, 2], since: 15, newestPostTimes: times, cap: 10) == 3)
+        #expect(FollowedPostCounter.count(authors: [1, 2, 3], since: 0, newestPostTimes: times, cap: 4) == 4)
+        #expect(FollowedPostCounter.count(authors: [4], since: 0, newestPostTimes: times, cap: 10) == 0)
+        #expect(FollowedPostCounter.count(authors: [1], since: 30, newestPostTimes: times, cap: 10) == 0)
+        #expect(FollowedPostCounter.count(authors: [1], since: 0, newestPostTimes: times, cap: 0) == 0)
     }
 
     @Test func dueReasonsFollowTheirOrder() {

@@ -30,12 +30,15 @@ public func buildApplication(
     let cursors = cursorCodec(configuration)
     let writer = SourceDataWriter(client: client, keys: keys, logger: logger)
     let deletions = ReadPathDeletions(keys: keys)
-    let deleted = DeletedPosts(client: client, log: deletions, logger: logger)
+    let deleted = DeletedPosts(
+        client: client, log: deletions, logger: logger, pollInterval: configuration.deletionPollInterval)
+    let jobs = JobQueue(client: client, logger: logger)
+    let session = SessionStart(logins: LoginRecordScript(keys: keys), activity: ActivityIndex(client: client, keys: jobs.keys))
     let reader = FeedReader(
         client: client, pageScript: FeedPageScript(keys: keys), fallback: ReadPathFallback(keys: keys),
         generator: FeedGenerator(client: client, keys: keys, logger: logger),
         models: ModelCache(store: ModelStore(client: client, keys: keys, logger: logger)),
-        jobs: JobQueue(client: client, logger: logger), inflight: SingleFlight(), deleted: deleted, metrics: metrics,
+        jobs: jobs, session: session, inflight: SingleFlight(), deleted: deleted, metrics: metrics,
         configuration: configuration)
 
     let router = Router(context: AppRequestContext.self)
@@ -53,7 +56,7 @@ public func buildApplication(
         script: ReadPathActionScript(keys: keys, dedupeWindow: configuration.actionDedupeWindow),
         hideScript: ReadPathHideScript(keys: keys), writer: writer, metrics: metrics, configuration: configuration
     ).addRoutes(to: router)
-    SessionsController(authenticator: authenticator, writer: writer).addRoutes(to: router)
+    SessionsController(authenticator: authenticator, client: client, session: session).addRoutes(to: router)
     IngestController(
         authenticator: authenticator, client: client, writer: writer, deletions: deletions, deleted: deleted
     ).addRoutes(to: router)

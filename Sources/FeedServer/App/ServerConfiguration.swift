@@ -36,6 +36,9 @@ public struct ServerConfiguration: Sendable {
     public var retryAfterSeconds: Int = 1
     /// Whether a miss generates inline (single-flight per user) before falling back.
     public var inlineGeneration: Bool = true
+    /// How often post deletions made through other instances are read from the shared log;
+    /// `nil` reads none (a single instance, or tests that count every Redis round trip).
+    public var deletionPollInterval: Duration? = .seconds(1)
 
     /// A configuration with the required parts; everything else has defaults.
     public init(redis: RedisConfiguration, jwtKeys: [JWTSecret], developmentUserHeader: String? = nil) {

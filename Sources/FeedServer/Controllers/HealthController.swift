@@ -14,7 +14,7 @@ struct HealthController: Sendable {
     let retryAfter: Int
 
     /// Scripts the read path calls by `EVALSHA`.
-    static let scripts = [FeedPageScript.script, ReadPathActionScript.script, ReadPathHideScript.script]
+    static let scripts = [FeedPageScript.script, ReadPathActionScript.script, ReadPathHideScript.script, LoginRecordScript.script]
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in Status(status: "ok") }

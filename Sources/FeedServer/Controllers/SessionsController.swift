@@ -1,8 +1,10 @@
 import FeedCore
 import FeedStore
 import Hummingbird
+import PrefeedRedis
 
-/// `POST /v1/sessions`: the app was opened; recorded as a login (the warm-up model's input).
+/// `POST /v1/sessions`: the app was opened; recorded as a login (the warm-up model's input) and as
+/// activity, in one round trip (see ``SessionStart``).
 struct SessionsController: Sendable {
     /// The response body.
     struct Recorded: ResponseCodable, Sendable {
@@ -15,7 +17,8 @@ struct SessionsController: Sendable {
     }
 
     let authenticator: Authenticator
-    let writer: SourceDataWriter
+    let client: RedisClient
+    let session: SessionStart
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/sessions", use: open)
@@ -23,7 +26,7 @@ struct SessionsController: Sendable {
 
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Recorded> {
         let principal = try await authenticator.principal(of: request)
-        try await writer.recordLogin(principal.user, at: UnixTime.now)
+        for result in await client.pipeline(session.commands(principal.user, at: UnixTime.now)) { _ = try result.get() }
         return EditedResponse(status: .accepted, response: Recorded(recorded: true, requestID: String(context.requestID.rawValue)))
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 ///
 /// Deletions made through this server are added at once; deletions made through any other
 /// instance arrive from the shared log (``ReadPathDeletions``) within ``pollInterval``. Runs as a
-/// Service that polls until graceful shutdown.
+/// Service that polls until graceful shutdown; with no interval it only waits for shutdown.
 final class DeletedPosts: Service, Sendable {
     private struct State: Sendable {
         var posts: [PostID: Double] = [:]
@@ -20,9 +20,9 @@ final class DeletedPosts: Service, Sendable {
     private let client: RedisClient
     private let log: ReadPathDeletions
     private let logger: Logger
-    let pollInterval: Duration
+    let pollInterval: Duration?
 
-    init(client: RedisClient, log: ReadPathDeletions, logger: Logger, pollInterval: Duration = .seconds(1)) {
+    init(client: RedisClient, log: ReadPathDeletions, logger: Logger, pollInterval: Duration? = .seconds(1)) {
         self.client = client
         self.log = log
         self.logger = logger
@@ -55,13 +55,17 @@ final class DeletedPosts: Service, Sendable {
     }
 
     func run() async throws {
+        guard let pollInterval else {
+            try? await gracefulShutdown()
+            return
+        }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 try await poll(now: UnixTime.now)
             } catch {
                 logger.debug("deleted posts poll failed", metadata: ["error": "\(String(describing: error))"])
             }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.pollInterval) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
         }
     }
 }

@@ -10,6 +10,8 @@ import PrefeedRedis
 /// miss (no current generation) the feed is generated inline, single-flight per user, within
 /// ``ServerConfiguration/inlineGenerationTimeout``; when that fails, times out or finds nothing,
 /// the page comes from ``ReadPathFallback`` and an interactive regeneration job is queued.
+/// A first page (no `after`, no cursor) also records a session start (``SessionStart``) in the
+/// same pipeline: still one round trip.
 struct FeedReader: Sendable {
     /// A page and how it was obtained.
     struct Result: Sendable {
@@ -23,6 +25,7 @@ struct FeedReader: Sendable {
     let generator: FeedGenerator
     let models: ModelCache
     let jobs: JobQueue
+    let session: SessionStart
     let inflight: SingleFlight<UserID, Bool>
     let deleted: DeletedPosts
     let metrics: ServerMetrics
@@ -33,8 +36,13 @@ struct FeedReader: Sendable {
         user: UserID, after: PostID?, generation: GenerationID?, limit: Int, request: FeedCore.RequestID, logger: Logger
     ) async throws -> Result {
         let now = UnixTime.now
-        var page = try await pageScript.read(
-            client: client, user: user, after: after, limit: limit, request: request, now: now, generation: generation)
+        var page: FeedPage
+        if after == nil && generation == nil {
+            page = try await firstPage(user: user, limit: limit, request: request, now: now, logger: logger)
+        } else {
+            page = try await pageScript.read(
+                client: client, user: user, after: after, limit: limit, request: request, now: now, generation: generation)
+        }
         var source = PageSource.cache
         if !page.found {
             (page, source) = try await miss(user: user, after: after, limit: limit, request: request, logger: logger)
@@ -53,6 +61,20 @@ struct FeedReader: Sendable {
             "feed.generation": "\(page.generation?.rawValue ?? 0)", "feed.restarted": "\(page.restarted)",
         ])
         return Result(page: page, source: source)
+    }
+
+    /// The first page of a visit and its session start, in one pipeline. A failed session write
+    /// is logged; the page is still served.
+    private func firstPage(user: UserID, limit: Int, request: FeedCore.RequestID, now: Double, logger: Logger) async throws -> FeedPage {
+        let results = await client.pipeline(
+            [pageScript.command(user: user, after: nil, limit: limit, request: request, now: now)]
+                + session.commands(user, at: now))
+        for case .failure(let error) in results.dropFirst() {
+            logger.warning("could not record the session start", metadata: [
+                "feed.user_id": "\(user.rawValue)", "error": "\(String(describing: error))",
+            ])
+        }
+        return try FeedPageScript.parse(results[0].get())
     }
 
     /// Generates inline (shared by concurrent requests of the user) or falls back.

@@ -1,19 +1,22 @@
 /// A token bucket: ``acquire(_:)`` waits until `count` tokens accumulated at `rate` per second.
 /// The bucket holds at most one second of tokens, so a pause is not followed by a long burst.
-struct RateLimiter {
-    let rate: Double
+/// Used by the ``Scheduler`` and by `prefeed warmup run`.
+public struct RateLimiter: Sendable {
+    /// Tokens per second.
+    public let rate: Double
     private var tokens: Double
     private var last: ContinuousClock.Instant
     private let clock = ContinuousClock()
 
-    init(rate: Double) {
+    /// An empty bucket filling at `rate` tokens per second.
+    public init(rate: Double) {
         self.rate = max(rate, 0.001)
         self.tokens = 0
         self.last = clock.now
     }
 
     /// Waits until `count` tokens are available and takes them. Returns early on cancellation.
-    mutating func acquire(_ count: Int) async {
+    public mutating func acquire(_ count: Int) async {
         refill()
         tokens -= Double(count)
         if tokens < 0 {

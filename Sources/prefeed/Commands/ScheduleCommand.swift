@@ -74,7 +74,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         let scheduler = Scheduler(
             queue: queue,
             activity: ActivityIndex(client: client, keys: JobKeys(shards: shards, activeShards: activeShards)),
-            freshness: FeedMetaFreshness(client: client, keys: keys),
+            freshness: FeedMetaFreshness(client: client, keys: keys, newPostsCap: dirtyThreshold),
             configuration: configuration, logger: logger,
             currentModelVersion: StoreModelSource.currentVersion(ModelStore(client: client, keys: keys, logger: logger)))
         try await ServiceRunner.run(scheduler, logger: logger)

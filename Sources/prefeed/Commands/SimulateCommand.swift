@@ -7,7 +7,7 @@ struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Synthetic worlds for the demo, tests, benchmarks and learning-loop simulations.",
-        subcommands: [SimulateGenerateCommand.self]
+        subcommands: [SimulateGenerateCommand.self, SimulateLoopCommand.self]
     )
 }
 

@@ -1,0 +1,154 @@
+import FeedCore
+import PrefeedRedis
+
+/// Reads logged feature vectors of given positions of generations' feature logs (the join's
+/// lookup), in two pipelined round trips: one `GETRANGE` of each log's 32-byte header, then per run
+/// of consecutive positions one `GETRANGE` of the item records (to check the post) and one of the
+/// feature rows. A whole log (~160 KB) is never fetched for a page of ~20 items.
+///
+/// A log that is absent (expired, never written, or replaced before it was served) or malformed
+/// is reported in ``Result/missingLogs``; its positions simply have no entry.
+public struct FeatureLogReader: Sendable {
+    /// The positions wanted from one generation of one user.
+    public struct Request: Hashable, Sendable {
+        public var user: UserID
+        public var generation: GenerationID
+        public var positions: [Int]
+
+        /// Positions `positions` of `user`'s `generation`.
+        public init(user: UserID, generation: GenerationID, positions: [Int]) {
+            self.user = user
+            self.generation = generation
+            self.positions = positions
+        }
+    }
+
+    /// One logged item: its post and its feature vector as served.
+    public struct Entry: Hashable, Sendable {
+        public var post: PostID
+        public var features: [Float]
+    }
+
+    /// What was found.
+    public struct Result: Sendable {
+        /// Vectors by generation and position.
+        public var entries: [GenerationID: [Int: Entry]] = [:]
+        /// Requested generations whose log is absent or malformed.
+        public var missingLogs = 0
+        /// Round trips used.
+        public var roundTrips = 0
+    }
+
+    private struct Header {
+        var featureCount: Int
+        var itemCount: Int
+    }
+
+    public let client: RedisClient
+    public let keys: FeedKeys
+    /// Most commands per pipeline.
+    public var pipelineLimit = 2_000
+
+    /// A reader of the logs of the layout `keys`.
+    public init(client: RedisClient, keys: FeedKeys) {
+        self.client = client
+        self.keys = keys
+    }
+
+    /// Reads every position of `requests` (requests of one generation are merged).
+    public func read(_ requests: [Request]) async throws -> Result {
+        var positionsByLog: [LogKey: Set<Int>] = [:]
+        for request in requests {
+            positionsByLog[LogKey(user: request.user, generation: request.generation), default: []]
+                .formUnion(request.positions.filter { $0 >= 0 })
+        }
+        let logs = positionsByLog.keys.sorted { ($0.user, $0.generation) < ($1.user, $1.generation) }
+        var result = Result()
+        guard !logs.isEmpty else { return result }
+
+        let headerReplies = try await run(logs.map {
+            RedisCommand("GETRANGE", keys.featureLog($0.user, $0.generation), 0, FeatureLogFormat.headerSize - 1)
+        }, result: &result)
+        var ranges: [(log: LogKey, first: Int, last: Int, header: Header)] = []
+        for (log, reply) in zip(logs, headerReplies) {
+            guard let header = Self.header(reply.bytes ?? [], generation: log.generation) else {
+                result.missingLogs += 1
+                continue
+            }
+            let positions = positionsByLog[log]!.filter { $0 < header.itemCount }.sorted()
+            var index = 0
+            while index < positions.count {
+                var end = index
+                while end + 1 < positions.count, positions[end + 1] == positions[end] + 1 { end += 1 }
+                ranges.append((log, positions[index], positions[end], header))
+                index = end + 1
+            }
+        }
+        var commands: [RedisCommand] = []
+        for range in ranges {
+            let key = keys.featureLog(range.log.user, range.log.generation)
+            let count = range.header.featureCount
+            let items = range.header.itemCount
+            commands.append(RedisCommand(
+                "GETRANGE", key, FeatureLogFormat.itemOffset(position: range.first),
+                FeatureLogFormat.itemOffset(position: range.last + 1) - 1))
+            commands.append(RedisCommand(
+                "GETRANGE", key,
+                FeatureLogFormat.featureOffset(position: range.first, itemCount: items, featureCount: count),
+                FeatureLogFormat.featureOffset(position: range.last + 1, itemCount: items, featureCount: count) - 1))
+        }
+        let replies = try await run(commands, result: &result)
+        for (index, range) in ranges.enumerated() {
+            let records = FeatureLogFormat.decodeItems(replies[2 * index].bytes ?? [])
+            let features = Self.floats(replies[2 * index + 1].bytes ?? [])
+            let count = range.header.featureCount
+            for position in range.first...range.last {
+                let offset = position - range.first
+                guard offset < records.count, (offset + 1) * count <= features.count else { continue }
+                result.entries[range.log.generation, default: [:]][position] = Entry(
+                    post: records[offset].post, features: Array(features[(offset * count)..<((offset + 1) * count)]))
+            }
+        }
+        return result
+    }
+
+    private struct LogKey: Hashable {
+        var user: UserID
+        var generation: GenerationID
+    }
+
+    /// Sends `commands` in pipelines of at most `pipelineLimit`; a failed command throws.
+    private func run(_ commands: [RedisCommand], result: inout Result) async throws -> [RedisReply] {
+        var replies: [RedisReply] = []
+        replies.reserveCapacity(commands.count)
+        var start = 0
+        while start < commands.count {
+            let end = min(commands.count, start + max(1, pipelineLimit))
+            for reply in await client.pipeline(Array(commands[start..<end])) { replies.append(try reply.get()) }
+            result.roundTrips += 1
+            start = end
+        }
+        return replies
+    }
+
+    /// Little-endian Float32 values of `bytes` (a trailing partial value is ignored): the same
+    /// values as `FeatureVectorEncoding.decode`, read in place.
+    private static func floats(_ bytes: [UInt8]) -> [Float] {
+        let count = bytes.count / 4
+        return bytes.withUnsafeBytes { raw in
+            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        }
+    }
+
+    /// The header's counts, or `nil` unless it is a version-1 log of `generation`.
+    private static func header(_ bytes: [UInt8], generation: GenerationID) -> Header? {
+        guard bytes.count == FeatureLogFormat.headerSize, Array(bytes[0..<4]) == FeatureLogFormat.magic,
+            FeatureLogFormat.readUInt32(bytes, 4) == FeatureLogFormat.formatVersion,
+            FeatureLogFormat.readUInt64(bytes, 16) == generation.rawValue,
+            Int(FeatureLogFormat.readUInt32(bytes, 28)) == FeatureLogFormat.itemRecordSize
+        else { return nil }
+        let featureCount = Int(FeatureLogFormat.readUInt32(bytes, 8))
+        guard featureCount > 0 else { return nil }
+        return Header(featureCount: featureCount, itemCount: Int(FeatureLogFormat.readUInt32(bytes, 12)))
+    }
+}

@@ -1,0 +1,359 @@
+import FeedCore
+import FeedLearning
+import FeedServer
+import FeedStore
+import FeedWorker
+import FeedWorld
+import Foundation
+import Logging
+import PrefeedRedis
+import PrefeedTestSupport
+import ServiceLifecycle
+
+/// `prefeed simulate loop`: the learning loop, closed on a generated world.
+///
+/// Starts a private redis-server, generates and loads a world whose users act from hidden
+/// preferences (``FeedWorld/GroundTruth``), serves the real HTTP read path on 127.0.0.1, then per
+/// round: generates every feed with the worker (treatment users: the current published model,
+/// the baseline in round 0; control users: always the baseline), lets each simulated user read
+/// pages over HTTP and post what they do to `POST /v1/actions`, reads the impressions and actions
+/// streams, joins them with the feature logs (``RoundJoin``), evaluates the ranking model on the
+/// round's rows, trains LR heads on every round so far (``LogisticTrainer``) and publishes the
+/// model (``ModelStore``) for the next round.
+public struct LearningLoop: Sendable {
+    let configuration: LoopConfiguration
+    let logger: Logger
+    let say: @Sendable (String) -> Void
+
+    /// A loop with `configuration`; progress lines go to `say`.
+    public init(configuration: LoopConfiguration, logger: Logger, say: @escaping @Sendable (String) -> Void) {
+        self.configuration = configuration
+        self.logger = logger
+        self.say = say
+    }
+
+    /// Runs every round, writes the output files and returns the summary.
+    public func run() async throws -> LoopSummary {
+        try Self.check(configuration)
+        let output = URL(fileURLWithPath: configuration.outputDirectory)
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("models"), withIntermediateDirectories: true)
+
+        var worldConfig = WorldConfig(
+            seed: configuration.seed, users: configuration.users, posts: configuration.posts, days: configuration.days)
+        worldConfig.endTime = Date().timeIntervalSince1970.rounded(.down)
+        let worldDirectory = output.appendingPathComponent("world")
+        let generated = try FeedWorld.generateWorld(config: worldConfig, into: worldDirectory)
+        let world = try WorldGenerator(config: worldConfig).makeWorld()
+        say("world: \(generated.counts.users) users, \(generated.counts.follows) follows, \(generated.counts.posts) posts, "
+            + "\(generated.counts.actions) historical actions (\(String(format: "%.1f", generated.elapsedSeconds)) s, \(worldDirectory.path))")
+
+        let redis = try await RedisServerProcess.start(maximumConnections: 8)
+        defer { redis.stop() }
+        let client = RedisClient(configuration: redis.configuration, logger: quiet)
+        defer { client.shutdown() }
+        let keys = FeedKeys()
+        let loaded = try await FeedLoader(client: client, keys: keys, logger: quiet).load(directory: worldDirectory)
+        say("loaded into a private redis-server on 127.0.0.1:\(redis.port): \(loaded.loadedRows) rows, \(loaded.rejectedRows) rejected")
+
+        let secret = JWTSecret(keyID: "loop", secret: (0..<32).map { _ in UInt8.random(in: 0...255) })
+        var serverConfiguration = ServerConfiguration(redis: redis.configuration, jwtKeys: [secret])
+        serverConfiguration.port = try LoopbackPort.free()
+        serverConfiguration.maxPageSize = max(100, configuration.pageSize)
+        let app = await buildApplication(configuration: serverConfiguration, logger: quiet, redis: client)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
+        let server = Task { try await group.run() }
+        do {
+            let summary = try await rounds(
+                world: world, client: client, keys: keys, secret: secret,
+                http: LoopHTTPClient(baseURL: "http://127.0.0.1:\(serverConfiguration.port)"), output: output)
+            await group.triggerGracefulShutdown()
+            try await server.value
+            return summary
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await server.value
+            throw error
+        }
+    }
+
+    // The helpers marked @inline(never) stay out of the async driver: with them inlined, the Swift
+    // 6.3.1 optimizer crashed in release (signal 11 in CoroSplit, emitSetAndGetSwiftErrorValueAround,
+    // while splitting `rounds`). Moving the JWT signing loop out was what cured it.
+
+    /// The round join's parameters: a one-hour window (the simulated users act at once).
+    @inline(never)
+    private static func joinConfiguration(negativeSamplingRate: Double) throws -> JoinConfiguration {
+        try JoinConfiguration(windowMillis: 3_600_000, negativeSamplingRate: negativeSamplingRate)
+    }
+
+    /// The LR heads fitted on `rows` as a model file.
+    @inline(never)
+    private func fit(version: String, rows: [TrainingRow]) throws -> Data {
+        let trainer = LogisticTrainer(configuration: TrainerConfiguration(
+            modelVersion: version, l2: configuration.l2, weighting: .calibrated, split: TimeSplit(evaluationHours: 0)))
+        return try trainer.train(rows).model.encoded()
+    }
+
+    @inline(never)
+    private static func load(_ json: [UInt8]) throws -> ValueModel {
+        try ValueModel.logistic(json: Data(json))
+    }
+
+    @inline(never)
+    private static func check(_ configuration: LoopConfiguration) throws {
+        try configuration.validate()
+    }
+
+    private var quiet: Logger {
+        var logger = logger
+        logger.logLevel = .warning
+        return logger
+    }
+
+    // MARK: Rounds
+
+    private func rounds(
+        world: World, client: RedisClient, keys: FeedKeys, secret: JWTSecret, http: LoopHTTPClient, output: URL
+    ) async throws -> LoopSummary {
+        try await waitUntilReady(http)
+        let users = (1...configuration.users).map { UserID(UInt64($0)) }
+        let tokens = try await Self.tokens(for: users, secret: secret)
+        let arms = Dictionary(uniqueKeysWithValues: users.map {
+            ($0, LoopArm.of($0, controlShare: configuration.controlShare, seed: configuration.seed))
+        })
+        let context = LoopContext(
+            world: world, client: client, keys: keys, store: ModelStore(client: client, keys: keys, logger: quiet),
+            http: http, users: users, arms: arms, tokens: tokens,
+            join: try Self.joinConfiguration(negativeSamplingRate: configuration.negativeSamplingRate),
+            output: output)
+        var state = LoopState()
+        var summary = LoopSummary(rounds: [])
+        var first: (HeldOutEvaluation, [TrainingRow])?
+        var last: (HeldOutEvaluation, [TrainingRow])?
+        say(LoopReport.header)
+        for round in 0...configuration.rounds {
+            let (entry, ranked) = try await play(round: round, context: context, state: &state)
+            if round == 0, let heldOut = entry.heldOut { first = (heldOut, ranked) }
+            if let heldOut = entry.heldOut { last = (heldOut, ranked) }
+            summary.rounds.append(entry)
+            say(LoopReport.line(entry))
+        }
+        try write(summary, first: first, last: last, to: output)
+        return summary
+    }
+
+    /// A week-long JWT per user, signed with `secret`.
+    @inline(never)
+    private static func tokens(for users: [UserID], secret: JWTSecret) async throws -> [UserID: String] {
+        let signer = await TokenSigner(secret: secret)
+        let now = Date().timeIntervalSince1970
+        var tokens: [UserID: String] = [:]
+        for user in users { tokens[user] = try await signer.token(for: user, lifetime: 7 * 86_400, now: now) }
+        return tokens
+    }
+
+    /// One round: generate, serve, join, evaluate, train and publish. Returns the round and the
+    /// rows of the model that ranked it.
+    @inline(never)
+    private func play(round: Int, context: LoopContext, state: inout LoopState) async throws -> (LoopRound, [TrainingRow]) {
+        var clock = PhaseClock()
+        // 1. Feeds: treatment through the job queue and worker, control with the baseline.
+        let generated = try await generateFeeds(context: context, clock: &clock)
+
+        // 2. Simulated users read pages over HTTP and post their actions.
+        let tallies = try await serve(round: round, context: context)
+        clock.lap("serve")
+
+        // 3. Join the round's streams with the feature logs.
+        let joined = try await join(context: context, state: &state)
+        clock.lap("join")
+
+        // 4. The ranking model on the rows it ranked (trained before they were served).
+        let ranked = joined.rows.filter { $0.modelVersion == state.version }
+        let evaluation = HeldOutEvaluation(model: state.model, rows: ranked, bins: configuration.calibrationBins)
+        state.rowsByRound.append(joined.rows)
+        let trainingRows = state.rows(window: configuration.trainingWindow)
+
+        // 5. Train on every round so far and publish for the next round.
+        let ranking = state.version
+        var published: String?
+        if round < configuration.rounds {
+            published = try await trainAndPublish(
+                version: "loop-r\(round + 1)", rows: trainingRows, context: context, state: &state)
+            clock.lap("train")
+        }
+        logger.info("loop round done", metadata: [
+            "loop.round": "\(round)", "join.orphans": "\(joined.counters.orphans)",
+            "join.missing_features": "\(joined.counters.missingFeatures)",
+        ])
+        let entry = LoopRound(
+            round: round, modelVersion: ranking, treatment: tallies.treatment, control: tallies.control,
+            feedsGenerated: generated, join: joined.counters, rows: joined.rows.count, trainingRows: trainingRows.count,
+            heldOut: evaluation, published: published, seconds: clock.seconds)
+        return (entry, ranked)
+    }
+
+    /// Reads the streams after the state's positions and joins them with the feature logs.
+    private func join(context: LoopContext, state: inout LoopState) async throws -> (rows: [TrainingRow], counters: JoinCounters) {
+        let streams = StreamRecords(client: context.client, keys: context.keys)
+        let impressions = try await streams.impressions(after: state.impressionPositions)
+        let actions = try await streams.actions(after: state.actionPositions)
+        state.impressionPositions = impressions.positions
+        state.actionPositions = actions.positions
+        let tables = try await FeatureLogFetch(client: context.client, keys: context.keys).tables(for: impressions.records)
+        return RoundJoin.join(
+            impressions: impressions.records, actions: actions.records, features: tables, configuration: context.join)
+    }
+
+    /// Fits LR heads on every row so far, writes the file, checks it and publishes it as current.
+    private func trainAndPublish(
+        version: String, rows: [TrainingRow], context: LoopContext, state: inout LoopState
+    ) async throws -> String {
+        let file = try fit(version: version, rows: rows)
+        try AtomicFile.write(file, to: context.output.appendingPathComponent("models/\(version).json"))
+        let checked = try ModelFileCheck.check(file)
+        try await context.store.publish(version: checked.version, json: checked.json, at: Date().timeIntervalSince1970)
+        state.model = try Self.load(checked.json)
+        state.version = checked.version
+        return checked.version
+    }
+
+    private func waitUntilReady(_ http: LoopHTTPClient) async throws {
+        for _ in 0..<200 {
+            if let health = try? await http.get("/readyz", token: ""), health.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw LoopError("the read path did not become ready on \(http.baseURL) within 10 s")
+    }
+
+    /// Generates every user's feed (treatment by the worker with the current model, control by the
+    /// same generator with the baseline); returns how many were written.
+    private func generateFeeds(context: LoopContext, clock: inout PhaseClock) async throws -> Int {
+        let treatment = context.users.filter { context.arms[$0] == .treatment }
+        let control = context.users.filter { context.arms[$0] == .control }
+        let generator = FeedGenerator(client: context.client, keys: context.keys, logger: quiet)
+        let queue = JobQueue(client: context.client, configuration: JobQueueConfiguration(), logger: quiet)
+        try await queue.createGroups()
+        for start in stride(from: 0, to: treatment.count, by: 500) {
+            _ = try await queue.enqueue(Array(treatment[start..<min(start + 500, treatment.count)]), priority: .scheduled, reason: "loop")
+        }
+        var workerConfiguration = WorkerConfiguration()
+        workerConfiguration.concurrency = configuration.workerConcurrency
+        workerConfiguration.batchSize = 32
+        workerConfiguration.exitWhenDrained = true
+        workerConfiguration.idleBlock = .milliseconds(20)
+        let worker = Worker(
+            queue: queue, regenerator: FeedStoreRegenerator(generator: generator),
+            models: ModelWatcher(logger: quiet, load: StoreModelSource.loader(context.store)),
+            configuration: workerConfiguration, logger: quiet)
+        try await worker.run()
+        clock.lap("generate_worker")
+        var written = worker.totals.done
+        let baseline = BaselineModel.valueModel()
+        for start in stride(from: 0, to: control.count, by: 32) {
+            let batch = Array(control[start..<min(start + 32, control.count)])
+            let results = await generator.generate(
+                users: batch, model: baseline, modelVersion: BaselineModel.version, now: Date().timeIntervalSince1970)
+            written += results.filter { (try? $0.get()) != nil }.count
+        }
+        clock.lap("generate_control")
+        return written
+    }
+
+    /// Every user reads `pagesPerRound` pages and posts what they do; tallies per arm.
+    private func serve(round: Int, context: LoopContext) async throws -> (treatment: RoundTally, control: RoundTally) {
+        let users = context.users
+        var treatment = RoundTally()
+        var control = RoundTally()
+        try await withThrowingTaskGroup(of: (LoopArm, RoundTally).self) { group in
+            var next = 0
+            func start() {
+                guard next < users.count else { return }
+                let user = users[next]
+                next += 1
+                let token = context.tokens[user] ?? ""
+                let arm = context.arms[user] ?? .treatment
+                group.addTask {
+                    (arm, try await self.read(user: user, round: round, token: token, context: context))
+                }
+            }
+            for _ in 0..<configuration.concurrency { start() }
+            while let (arm, tally) = try await group.next() {
+                if arm == .control { control.merge(tally) } else { treatment.merge(tally) }
+                start()
+            }
+        }
+        return (treatment, control)
+    }
+
+    /// One simulated user's session: pages by last-seen item, reactions from the hidden truth.
+    private func read(user: UserID, round: Int, token: String, context: LoopContext) async throws -> RoundTally {
+        let http = context.http
+        let world = context.world
+        let writer = SourceDataWriter(client: context.client, keys: context.keys, logger: quiet)
+        var tally = RoundTally()
+        var random = SimulatedReaction.generator(seed: configuration.seed, round: round, user: user)
+        var after: PostID?
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        for _ in 0..<configuration.pagesPerRound {
+            let path = "/v1/feed?limit=\(configuration.pageSize)" + (after.map { "&after=\($0.rawValue)" } ?? "")
+            let response = try await http.get(path, token: token)
+            guard response.status == 200 else {
+                throw LoopError("GET \(path) for user \(user) -> \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+            }
+            let page = try decoder.decode(FeedPageResponse.self, from: response.body)
+            guard !page.items.isEmpty else { break }
+            tally.pages += 1
+            let now = Date().timeIntervalSince1970
+            // Nothing in the read path counts impressions into the engagement buckets yet
+            // (`SourceDataWriter.recordImpressions` is meant for a consumer of the impressions
+            // stream): the loop does it, or every engagement rate would grow without bound.
+            if configuration.countImpressions {
+                try await writer.recordImpressions(page.items.map { ($0.id, $0.author) }, at: now)
+            }
+            var upload = ActionUpload(actions: [])
+            for item in page.items {
+                guard let reaction = SimulatedReaction.react(world: world, user: user, post: item.id, at: now, random: &random)
+                else { continue }
+                tally.record(
+                    probabilities: reaction.probabilities, actions: reaction.actions, modelVersion: page.modelVersion,
+                    weights: .default)
+                for action in reaction.actions {
+                    upload.actions.append(.init(
+                        clientEventID: "l\(round)-\(user.rawValue)-\(item.id.rawValue)-\(action.rawValue)",
+                        requestID: page.requestID, itemID: item.id.rawValue, action: action.rawValue, clientTime: now))
+                }
+            }
+            if !upload.actions.isEmpty {
+                let posted = try await http.post("/v1/actions", json: try encoder.encode(upload), token: token)
+                guard posted.status == 200 else {
+                    throw LoopError("POST /v1/actions for user \(user) -> \(posted.status) \(String(decoding: posted.body, as: UTF8.self))")
+                }
+            }
+            guard let last = page.next?.after else { break }
+            after = last
+        }
+        return tally
+    }
+
+    @inline(never)
+    private func write(
+        _ summary: LoopSummary, first: (HeldOutEvaluation, [TrainingRow])?, last: (HeldOutEvaluation, [TrainingRow])?,
+        to output: URL
+    ) throws {
+        try AtomicFile.write(Data(LoopReport.roundsCSV(summary).utf8), to: output.appendingPathComponent("rounds.csv"))
+        try AtomicFile.write(try LoopReport.roundsJSON(summary), to: output.appendingPathComponent("rounds.json"))
+        try AtomicFile.write(Data(LoopReport.calibrationCSV(summary).utf8), to: output.appendingPathComponent("calibration.csv"))
+        if let (evaluation, rows) = first {
+            try AtomicFile.write(
+                Data(LoopReport.predictionsCSV(evaluation, rows: rows).utf8),
+                to: output.appendingPathComponent("predictions-baseline.csv"))
+        }
+        if let (evaluation, rows) = last {
+            try AtomicFile.write(
+                Data(LoopReport.predictionsCSV(evaluation, rows: rows).utf8),
+                to: output.appendingPathComponent("predictions-final.csv"))
+        }
+    }
+}

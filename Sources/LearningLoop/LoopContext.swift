@@ -1,0 +1,38 @@
+import FeedCore
+import FeedLearning
+import FeedStore
+import FeedWorld
+import Foundation
+import PrefeedRedis
+
+/// What stays fixed during a loop run: the world, the Redis client, the read path's address, the
+/// users with their arms and tokens, and where files go.
+struct LoopContext: Sendable {
+    var world: World
+    var client: RedisClient
+    var keys: FeedKeys
+    var store: ModelStore
+    var http: LoopHTTPClient
+    var users: [UserID]
+    var arms: [UserID: LoopArm]
+    var tokens: [UserID: String]
+    var join: JoinConfiguration
+    var output: URL
+}
+
+/// What the loop carries from one round to the next.
+struct LoopState: Sendable {
+    /// The model treatment feeds are ranked with, and its version.
+    var model = BaselineModel.valueModel()
+    var version = BaselineModel.version
+    /// Every row joined so far, per round.
+    var rowsByRound: [[TrainingRow]] = []
+
+    /// The rows of the last `window` rounds (all when 0).
+    func rows(window: Int) -> [TrainingRow] {
+        Array((window > 0 ? rowsByRound.suffix(window) : rowsByRound[...]).joined())
+    }
+    /// Stream positions consumed so far, per shard.
+    var impressionPositions: [String: String] = [:]
+    var actionPositions: [String: String] = [:]
+}
