@@ -57,7 +57,7 @@ public struct LearningLoop: Sendable {
 
         let secret = JWTSecret(keyID: "loop", secret: (0..<32).map { _ in UInt8.random(in: 0...255) })
         var serverConfiguration = ServerConfiguration(redis: redis.configuration, jwtKeys: [secret])
-        serverConfiguration.port = try LoopbackPort.free()
+        serverConfiguration.port = try freeLoopbackPort()
         serverConfiguration.maxPageSize = max(100, configuration.pageSize)
         let app = await buildApplication(configuration: serverConfiguration, logger: quiet, redis: client)
         let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
@@ -65,7 +65,7 @@ public struct LearningLoop: Sendable {
         do {
             let summary = try await rounds(
                 world: world, client: client, keys: keys, secret: secret,
-                http: LoopHTTPClient(baseURL: "http://127.0.0.1:\(serverConfiguration.port)"), output: output)
+                http: LoopbackHTTPClient(baseURL: "http://127.0.0.1:\(serverConfiguration.port)"), output: output)
             await group.triggerGracefulShutdown()
             try await server.value
             return summary
@@ -113,7 +113,7 @@ public struct LearningLoop: Sendable {
     // MARK: Rounds
 
     private func rounds(
-        world: World, client: RedisClient, keys: FeedKeys, secret: JWTSecret, http: LoopHTTPClient, output: URL
+        world: World, client: RedisClient, keys: FeedKeys, secret: JWTSecret, http: LoopbackHTTPClient, output: URL
     ) async throws -> LoopSummary {
         try await waitUntilReady(http)
         let users = (1...configuration.users).map { UserID(UInt64($0)) }
@@ -218,7 +218,7 @@ public struct LearningLoop: Sendable {
         return checked.version
     }
 
-    private func waitUntilReady(_ http: LoopHTTPClient) async throws {
+    private func waitUntilReady(_ http: LoopbackHTTPClient) async throws {
         for _ in 0..<200 {
             if let health = try? await http.get("/readyz", token: ""), health.status == 200 { return }
             try await Task.sleep(for: .milliseconds(50))

@@ -4,6 +4,7 @@ import FeedStore
 import FeedWorld
 import Foundation
 import PrefeedRedis
+import PrefeedTestSupport
 
 /// What stays fixed during a loop run: the world, the Redis client, the read path's address, the
 /// users with their arms and tokens, and where files go.
@@ -12,7 +13,7 @@ struct LoopContext: Sendable {
     var client: RedisClient
     var keys: FeedKeys
     var store: ModelStore
-    var http: LoopHTTPClient
+    var http: LoopbackHTTPClient
     var users: [UserID]
     var arms: [UserID: LoopArm]
     var tokens: [UserID: String]

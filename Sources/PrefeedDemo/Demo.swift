@@ -7,6 +7,7 @@ import ServiceLifecycle
 import Foundation
 import Logging
 import PrefeedRedis
+import PrefeedTestSupport
 
 /// `prefeed demo`: the main job end to end on a local default. Each step prints what it did.
 ///
@@ -201,10 +202,11 @@ public struct Demo: Sendable {
         let signer = await TokenSigner(secret: secret)
         let user = UserID(UInt64(max(1, users / 3)))
         let now = Date().timeIntervalSince1970
-        let http = DemoHTTPClient(baseURL: "http://127.0.0.1:\(options.httpPort)", token: try await signer.token(for: user, now: now))
+        let http = LoopbackHTTPClient(baseURL: "http://127.0.0.1:\(options.httpPort)")
+        let token = try await signer.token(for: user, now: now)
         var ready = false
         for _ in 0..<100 {
-            if let health = try? await http.get("/readyz"), health.status == 200 { ready = true; break }
+            if let health = try? await http.get("/readyz", token: ""), health.status == 200 { ready = true; break }
             try await Task.sleep(for: .milliseconds(50))
         }
         guard ready else {
@@ -216,7 +218,7 @@ public struct Demo: Sendable {
         var firstRequest = ""
         for pageNumber in 1...3 {
             let path = "/v1/feed?limit=5" + (after.map { "&after=\($0)" } ?? "")
-            let response = try await http.get(path)
+            let response = try await http.get(path, token: token)
             guard response.status == 200 else {
                 say("  GET \(path) -> \(response.status) \(String(decoding: response.body, as: UTF8.self))")
                 return
@@ -239,11 +241,11 @@ public struct Demo: Sendable {
                 ["client_event_id": "demo-hide-1", "request_id": firstRequest, "item_id": item.id.rawValue, "action": "hide", "client_time": now],
             ]]
             let json = try JSONSerialization.data(withJSONObject: body)
-            let first = try await http.post("/v1/actions", json: json)
-            let again = try await http.post("/v1/actions", json: json)
+            let first = try await http.post("/v1/actions", json: json, token: token)
+            let again = try await http.post("/v1/actions", json: json, token: token)
             say("  POST /v1/actions (like + hide of post \(item.id) by author \(item.author)) -> \(first.status) \(String(decoding: first.body, as: UTF8.self))")
             say("  the same batch again (idempotent by client event id) -> \(again.status) \(String(decoding: again.body, as: UTF8.self))")
-            let reread = try await http.get("/v1/feed?limit=20")
+            let reread = try await http.get("/v1/feed?limit=20", token: token)
             if reread.status == 200, let page = try? JSONDecoder().decode(FeedPageResponse.self, from: reread.body) {
                 let stillThere = page.items.contains { $0.author == item.author }
                 say("  next page after the hide: \(page.items.count) items, author \(item.author) \(stillThere ? "STILL PRESENT" : "gone")")
@@ -251,7 +253,7 @@ public struct Demo: Sendable {
         }
         let impressionsAfter = try await impressionCount(client)
         say("  impressions recorded by these HTTP pages: \(impressionsAfter - impressionsBefore)")
-        let metrics = try await http.get("/metrics")
+        let metrics = try await http.get("/metrics", token: token)
         let lines = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }
         say("  GET /metrics -> \(metrics.status), \(lines.count) samples, e.g. \(lines.first { $0.contains("impression") } ?? lines.first ?? "")")
     }

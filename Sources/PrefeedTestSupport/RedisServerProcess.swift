@@ -296,7 +296,7 @@ public func locateProjectFile(_ relativePath: String) throws -> String {
 }
 
 /// Asks the kernel for a free TCP port on 127.0.0.1.
-func freeLoopbackPort() throws -> Int {
+public func freeLoopbackPort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestSupportError("socket() failed: errno \(errno)") }
     defer { close(fd) }

@@ -3,29 +3,35 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// A minimal loopback HTTP client for the simulated readers: GET and POST with a bearer token.
-struct LoopHTTPClient: Sendable {
-    let baseURL: String
+/// A minimal HTTP client for a prefeed server on loopback (the demo, the loop simulation):
+/// GET and POST with a bearer token, status and body back.
+public struct LoopbackHTTPClient: Sendable {
+    /// `http://127.0.0.1:<port>`.
+    public let baseURL: String
     let session: URLSession
 
-    struct Response: Sendable {
-        var status: Int
-        var body: Data
+    /// A response: status code and body.
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: Data
     }
 
-    init(baseURL: String) {
+    /// A client of `baseURL` with up to `connections` connections.
+    public init(baseURL: String, connections: Int = 16) {
         self.baseURL = baseURL
         let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpMaximumConnectionsPerHost = 16
+        configuration.httpMaximumConnectionsPerHost = connections
         configuration.timeoutIntervalForRequest = 30
         session = URLSession(configuration: configuration)
     }
 
-    func get(_ path: String, token: String) async throws -> Response {
+    /// `GET path` with `Authorization: Bearer token` (none when `token` is empty).
+    public func get(_ path: String, token: String) async throws -> Response {
         try await send(method: "GET", path: path, body: nil, token: token)
     }
 
-    func post(_ path: String, json: Data, token: String) async throws -> Response {
+    /// `POST path` with a JSON body.
+    public func post(_ path: String, json: Data, token: String) async throws -> Response {
         try await send(method: "POST", path: path, body: json, token: token)
     }
 
@@ -33,7 +39,7 @@ struct LoopHTTPClient: Sendable {
         guard let url = URL(string: baseURL + path) else { throw URLError(.badURL) }
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if !token.isEmpty { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = body
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")

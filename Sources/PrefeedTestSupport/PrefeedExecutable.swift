@@ -3,16 +3,18 @@ import Foundation
 import Glibc
 #endif
 
-/// The built `prefeed` executable, run as a subprocess by the crash test.
-struct PrefeedExecutable {
-    let path: String
+/// The built `prefeed` executable, run as a subprocess by the crash tests (worker, join).
+public struct PrefeedExecutable: Sendable {
+    /// Where the executable is.
+    public let path: String
 
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
+    /// The executable is not built or lacks a subcommand; the description says what to do.
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// `$PREFEED_BIN`, else `prefeed` next to the test bundle (`.build*/debug/`).
-    static func locate() throws -> PrefeedExecutable {
+    public static func locate() throws -> PrefeedExecutable {
         var candidates: [String] = []
         if let path = ProcessInfo.processInfo.environment["PREFEED_BIN"] { candidates.append(path) }
         let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -31,7 +33,7 @@ struct PrefeedExecutable {
 
     /// Fails unless `prefeed <subcommand> --help` shows that subcommand's usage (an unknown one
     /// shows the root usage instead).
-    func requireSubcommand(_ name: String) throws {
+    public func requireSubcommand(_ name: String) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = [name, "--help"]
@@ -50,7 +52,7 @@ struct PrefeedExecutable {
     }
 
     /// Starts `prefeed arguments…` with stdout and stderr appended to `log` (or discarded).
-    func start(_ arguments: [String], log: URL?) throws -> Process {
+    public func start(_ arguments: [String], log: URL?) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -73,7 +75,7 @@ struct PrefeedExecutable {
 }
 
 /// Waits for `process` to exit, polling, for at most `timeout`; kills it and returns nil on timeout.
-func waitForExit(_ process: Process, timeout: Duration) async throws -> Int32? {
+public func waitForExit(_ process: Process, timeout: Duration) async throws -> Int32? {
     let deadline = ContinuousClock.now + timeout
     while process.isRunning {
         if ContinuousClock.now > deadline {
