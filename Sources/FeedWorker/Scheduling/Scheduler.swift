@@ -118,7 +118,7 @@ public struct Scheduler: Service, CustomStringConvertible {
 
     // MARK: Helpers
 
-    private var stopping: Bool { Task.isShuttingDownGracefully || Task.isCancelled }
+    private var stopping: Bool { RetryUntilShutdown.isStopping }
 
     /// Waits while the scheduled streams hold ``SchedulerConfiguration/maxBacklog`` jobs or more.
     private func waitForBacklog() async throws {
@@ -136,23 +136,10 @@ public struct Scheduler: Service, CustomStringConvertible {
     /// Runs `operation` until it succeeds, backing off after each error; throws `CancellationError`
     /// on shutdown.
     private func retrying<T: Sendable>(_ operation: () async throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            if stopping { throw CancellationError() }
-            do {
-                return try await operation()
-            } catch {
-                let delay = configuration.backoff.delay(attempt: attempt)
-                if attempt == 0 || attempt % 20 == 0 {
-                    logger.warning("Redis unavailable; retrying", metadata: ["error": "\(error)", "retry.delay": "\(delay)"])
-                }
-                attempt += 1
-                await sleep(delay)
-            }
-        }
+        try await RetryUntilShutdown(backoff: configuration.backoff, logger: logger).run(operation)
     }
 
     private func sleep(_ duration: Duration) async {
-        try? await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
+        await RetryUntilShutdown.sleep(duration)
     }
 }
