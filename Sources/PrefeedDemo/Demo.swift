@@ -18,6 +18,7 @@ import PrefeedTestSupport
 /// 5. enqueues every user and runs a worker until the queue is drained;
 /// 6. reads a few users' feeds page by page by last-seen item (each read records an impression);
 /// 7. serves the read path over HTTP on 127.0.0.1 and scrolls, likes and hides through it with JWTs.
+/// 8. runs one warm-up pass (`DemoWarmup`): who is likely to open the app within the hour, queued first.
 public struct Demo: Sendable {
     public struct Options: Sendable {
         public var port = 6390
