@@ -76,27 +76,16 @@ public struct WarmupRunner: Service, CustomStringConvertible {
             "warmup.threshold": "\(configuration.threshold)", "warmup.max_feed_age": "\(configuration.maxFeedAge)",
             "warmup.horizon": "\(model.horizon)", "warmup.budget": "\(configuration.hourlyBudget.map(String.init) ?? "unlimited")",
             "redis": "\(queue.client.configuration)"])
-        let clock = ContinuousClock()
-        while !stopping {
-            let started = clock.now
-            do {
-                let summary = try await pass()
-                let elapsed = clock.now - started
-                metrics.pass.recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
-                logger.info("warm-up pass done", metadata: [
-                    "warmup.active": "\(summary.active)", "warmup.scored": "\(summary.scored)",
-                    "warmup.enqueued": "\(summary.enqueued)", "warmup.already_queued": "\(summary.alreadyQueued)",
-                    "warmup.fresh": "\(summary.fresh)", "warmup.budget_skipped": "\(summary.budgetSkipped)",
-                    "warmup.budget_used": "\(summary.budgetUsed)"])
-                passDone(summary)
-            } catch is CancellationError {
-                break
-            } catch {
-                logger.error("warm-up pass failed", metadata: ["error": "\(error)"])
-            }
-            if configuration.once { break }
-            let next = started + configuration.passInterval
-            if next > clock.now { await sleep(next - clock.now) }
+        await PassLoop.run(
+            once: configuration.once, interval: configuration.passInterval, duration: metrics.pass, logger: logger,
+            failure: "warm-up pass failed", pass: { try await pass() }
+        ) { summary in
+            logger.info("warm-up pass done", metadata: [
+                "warmup.active": "\(summary.active)", "warmup.scored": "\(summary.scored)",
+                "warmup.enqueued": "\(summary.enqueued)", "warmup.already_queued": "\(summary.alreadyQueued)",
+                "warmup.fresh": "\(summary.fresh)", "warmup.budget_skipped": "\(summary.budgetSkipped)",
+                "warmup.budget_used": "\(summary.budgetUsed)"])
+            passDone(summary)
         }
         logger.info("warm-up stopped")
     }

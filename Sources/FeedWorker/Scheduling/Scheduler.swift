@@ -48,23 +48,13 @@ public struct Scheduler: Service, CustomStringConvertible {
         logger.info("scheduler starting", metadata: [
             "schedule.rate": "\(configuration.rate)", "schedule.max_age": "\(configuration.maxAge)",
             "schedule.inactive_after": "\(configuration.inactiveAfter)", "redis": "\(queue.client.configuration)"])
-        let clock = ContinuousClock()
-        while !stopping {
-            let started = clock.now
-            do {
-                let summary = try await pass()
-                metrics.pass.record(clock.now - started)
-                logger.info("schedule pass done", metadata: [
-                    "schedule.scanned": "\(summary.scanned)", "schedule.queued": "\(summary.totalQueued)",
-                    "schedule.already_queued": "\(summary.alreadyQueued)", "schedule.trimmed": "\(summary.trimmedInactive)"])
-            } catch is CancellationError {
-                break
-            } catch {
-                logger.error("schedule pass failed", metadata: ["error": "\(error)"])
-            }
-            if configuration.once { break }
-            let next = started + configuration.passInterval
-            if next > clock.now { await sleep(next - clock.now) }
+        await PassLoop.run(
+            once: configuration.once, interval: configuration.passInterval, duration: metrics.pass, logger: logger,
+            failure: "schedule pass failed", pass: { try await pass() }
+        ) { summary in
+            logger.info("schedule pass done", metadata: [
+                "schedule.scanned": "\(summary.scanned)", "schedule.queued": "\(summary.totalQueued)",
+                "schedule.already_queued": "\(summary.alreadyQueued)", "schedule.trimmed": "\(summary.trimmedInactive)"])
         }
         logger.info("scheduler stopped")
     }
