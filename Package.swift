@@ -189,6 +189,7 @@ let package = Package(
                 "FeedStore",
                 "FeedWorker",
                 "FeedLearning",
+                "FeedJoin",
                 "PrefeedTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

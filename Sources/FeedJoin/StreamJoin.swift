@@ -175,8 +175,7 @@ public struct StreamJoin: Sendable {
     }
 
     /// Moves the join to `target`, fetching the feature logs of the impressions that close, in
-    /// steps of at most `closeBatch` impressions and never with one generation id of two users in a
-    /// step (the lookup is keyed by generation; ids are unique per user, not globally).
+    /// steps of at most `closeBatch` impressions (impressions closing at the same time stay together).
     private func advance(_ joiner: inout Joiner, to target: Int64, summary: inout StreamJoinSummary) async throws -> [TrainingRow] {
         let window = joiner.configuration.windowMillis
         let needs = joiner.featureNeeds(closingBy: target)
@@ -185,16 +184,12 @@ public struct StreamJoin: Sendable {
         var rows: [TrainingRow] = []
         var start = 0
         while start < closing.count {
-            var owner: [GenerationID: UserID] = [:]
             var end = start
             while end < closing.count {
                 let deadline = closing[end].servedAt + window
                 var groupEnd = end
                 while groupEnd < closing.count, closing[groupEnd].servedAt + window == deadline { groupEnd += 1 }
-                let group = closing[end..<groupEnd]
-                let clash = group.contains { impression in owner[impression.generation].map { $0 != impression.user } ?? false }
-                if end > start, clash || end - start + group.count > Self.closeBatch { break }
-                for impression in group where owner[impression.generation] == nil { owner[impression.generation] = impression.user }
+                if end > start, groupEnd - start > Self.closeBatch { break }
                 end = groupEnd
             }
             let step = end < closing.count ? closing[end - 1].servedAt + window : target
@@ -219,13 +214,7 @@ public struct StreamJoin: Sendable {
             metrics.missingFeatureLogs.increment(by: Int64(result.missingLogs))
             logger.debug("feature logs gone", metadata: ["join.missing_logs": "\(result.missingLogs)"])
         }
-        var table = FeatureLogTable()
-        for (generation, entries) in result.entries {
-            for (position, entry) in entries {
-                table.insert(generation: generation, position: position, post: entry.post, features: entry.features)
-            }
-        }
-        return table
+        return FeatureLogTable(result)
     }
 
     private func commit(

@@ -31,8 +31,8 @@ public struct FeatureLogReader: Sendable {
 
     /// What was found.
     public struct Result: Sendable {
-        /// Vectors by generation and position.
-        public var entries: [GenerationID: [Int: Entry]] = [:]
+        /// Vectors by user, generation and position (generation ids are unique per user only).
+        public var entries: [UserID: [GenerationID: [Int: Entry]]] = [:]
         /// Requested generations whose log is absent or malformed.
         public var missingLogs = 0
         /// Round trips used.
@@ -105,7 +105,7 @@ public struct FeatureLogReader: Sendable {
             for position in range.first...range.last {
                 let offset = position - range.first
                 guard offset < records.count, (offset + 1) * count <= features.count else { continue }
-                result.entries[range.log.generation, default: [:]][position] = Entry(
+                result.entries[range.log.user, default: [:]][range.log.generation, default: [:]][position] = Entry(
                     post: records[offset].post, features: Array(features[(offset * count)..<((offset + 1) * count)]))
             }
         }

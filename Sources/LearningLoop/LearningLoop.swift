@@ -1,4 +1,5 @@
 import FeedCore
+import FeedJoin
 import FeedLearning
 import FeedServer
 import FeedStore
@@ -200,9 +201,12 @@ public struct LearningLoop: Sendable {
         let actions = try await streams.actions(after: state.actionPositions)
         state.impressionPositions = impressions.positions
         state.actionPositions = actions.positions
-        let tables = try await FeatureLogFetch(client: context.client, keys: context.keys).tables(for: impressions.records)
+        let logs = try await FeatureLogReader(client: context.client, keys: context.keys).read(impressions.records.map {
+            FeatureLogReader.Request(user: $0.user, generation: $0.generation, positions: $0.items.map(\.position))
+        })
         return RoundJoin.join(
-            impressions: impressions.records, actions: actions.records, features: tables, configuration: context.join)
+            impressions: impressions.records, actions: actions.records, features: FeatureLogTable(logs),
+            configuration: context.join)
     }
 
     /// Fits LR heads on every row so far, writes the file, checks it and publishes it as current.

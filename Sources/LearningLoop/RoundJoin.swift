@@ -3,14 +3,13 @@ import FeedLearning
 
 /// Joins one round's impressions and actions into training rows with the pure ``Joiner``.
 ///
-/// One joiner per user, each with that user's feature-log table: generation ids are unique per
-/// user only, and `FeatureLogLookup` is keyed by generation, so a shared table could attach
-/// another user's vector to a colliding generation. The round's inputs are complete when it is
-/// joined, so the watermark moves past every window at the end. Pure.
+/// One joiner per user (each user's inputs in order); the feature table is keyed by user and
+/// generation. The round's inputs are complete when it is joined, so the watermark moves past
+/// every window at the end. Pure.
 public enum RoundJoin {
     /// Rows (in (user, served time, request, page) order) and the summed counters.
     public static func join(
-        impressions: [ImpressionRecord], actions: [ActionRecord], features: [UserID: FeatureLogTable],
+        impressions: [ImpressionRecord], actions: [ActionRecord], features: FeatureLogTable,
         configuration: JoinConfiguration
     ) -> (rows: [TrainingRow], counters: JoinCounters) {
         var impressionsByUser: [UserID: [ImpressionRecord]] = [:]
@@ -20,7 +19,6 @@ public enum RoundJoin {
         var rows: [TrainingRow] = []
         var counters = JoinCounters()
         let users = Set(impressionsByUser.keys).union(actionsByUser.keys).sorted()
-        let empty = FeatureLogTable()
         for user in users {
             var joiner = Joiner(configuration: configuration)
             let own = impressionsByUser[user] ?? []
@@ -32,7 +30,7 @@ public enum RoundJoin {
             let latest = max(own.map(\.servedAt).max() ?? 0, acts.map(\.time).max() ?? 0)
             rows += joiner.advance(
                 to: latest + configuration.windowMillis + configuration.lateRetentionMillis + 1,
-                features: features[user] ?? empty)
+                features: features)
             counters.add(joiner.counters)
         }
         return (rows, counters)

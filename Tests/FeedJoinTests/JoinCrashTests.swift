@@ -86,7 +86,7 @@ struct JoinCrashTests {
     static func reference(_ input: Input, watermark: Int64) throws -> (joiner: Joiner, rows: [TrainingRow]) {
         var table = FeatureLogTable()
         for entry in input.logs {
-            table.insert(generation: entry.generation, posts: entry.posts,
+            table.insert(user: entry.user, generation: entry.generation, posts: entry.posts,
                          features: entry.posts.indices.map { StreamFixtures.features(generation: entry.generation, position: $0) })
         }
         var joiner = Joiner(configuration: try JoinConfiguration(windowMillis: Self.window, negativeSamplingRate: 0.5))

@@ -11,9 +11,9 @@ struct FeatureNeedsTests {
     struct RestrictedLookup: FeatureLogLookup {
         var full: FeatureLogTable
         var allowed: Set<String>
-        func features(generation: GenerationID, item: ImpressedItem) -> [Float]? {
+        func features(user: UserID, generation: GenerationID, item: ImpressedItem) -> [Float]? {
             allowed.contains("\(generation.rawValue)/\(item.position)/\(item.post.rawValue)")
-                ? full.features(generation: generation, item: item) : nil
+                ? full.features(user: user, generation: generation, item: item) : nil
         }
     }
 

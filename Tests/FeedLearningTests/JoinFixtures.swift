@@ -11,7 +11,7 @@ enum JoinFixtures {
 
     /// Features `[generation, position, post]`; `nil` for generation 666, a short vector for 777.
     struct TestFeatureLog: FeatureLogLookup {
-        func features(generation: GenerationID, item: ImpressedItem) -> [Float]? {
+        func features(user: UserID, generation: GenerationID, item: ImpressedItem) -> [Float]? {
             if generation == 666 { return nil }
             if generation == 777 { return [1] }
             return [Float(generation.rawValue), Float(item.position), Float(item.post.rawValue)]

@@ -6,16 +6,19 @@ import FeedCore
 /// counted as missing and not emitted. The lookup is synchronous; a Redis-backed join prefetches the
 /// logs of `Joiner.impressionsClosing(by:)` into a `FeatureLogTable` before advancing.
 public protocol FeatureLogLookup {
-    /// The logged feature vector of `item` in `generation`, or `nil` when the log has none.
-    func features(generation: GenerationID, item: ImpressedItem) -> [Float]?
+    /// The logged feature vector of `item` in `user`'s `generation`, or `nil` when the log has none.
+    /// Generation ids are unique per user only, so the user is part of the key.
+    func features(user: UserID, generation: GenerationID, item: ImpressedItem) -> [Float]?
 }
 
 /// A `FeatureLogLookup` backed by a closure.
 public struct ClosureFeatureLogLookup: FeatureLogLookup {
-    private let body: (GenerationID, ImpressedItem) -> [Float]?
+    private let body: (UserID, GenerationID, ImpressedItem) -> [Float]?
 
     /// A lookup calling `body`.
-    public init(_ body: @escaping (GenerationID, ImpressedItem) -> [Float]?) { self.body = body }
+    public init(_ body: @escaping (UserID, GenerationID, ImpressedItem) -> [Float]?) { self.body = body }
 
-    public func features(generation: GenerationID, item: ImpressedItem) -> [Float]? { body(generation, item) }
+    public func features(user: UserID, generation: GenerationID, item: ImpressedItem) -> [Float]? {
+        body(user, generation, item)
+    }
 }

@@ -139,7 +139,7 @@ public struct Joiner: Sendable {
                 state.counters.negativesDropped += 1
                 continue
             }
-            guard let vector = features.features(generation: impression.generation, item: item),
+            guard let vector = features.features(user: impression.user, generation: impression.generation, item: item),
                 vector.count == state.configuration.featureCount
             else {
                 state.counters.missingFeatures += 1

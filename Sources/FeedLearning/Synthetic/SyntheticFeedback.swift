@@ -99,7 +99,7 @@ public struct SyntheticFeedback: Sendable {
                 items.append(ImpressedItem(post: post, position: position))
                 vectors.append(vector)
             }
-            featureLog.insert(generation: generation, posts: items.map(\.post), features: vectors)
+            featureLog.insert(user: user, generation: generation, posts: items.map(\.post), features: vectors)
             let impression = ImpressionRecord(
                 requestID: RequestID(UInt64(request)), user: user, generation: generation, modelVersion: "synthetic",
                 servedAt: served, items: items)
