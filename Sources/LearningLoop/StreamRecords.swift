@@ -1,4 +1,5 @@
 import FeedCore
+import FeedJoin
 import FeedLearning
 import FeedStore
 import PrefeedRedis
@@ -6,8 +7,8 @@ import PrefeedRedis
 /// Reads the read path's impressions and actions streams into the join's records, from a
 /// position onwards (`XRANGE` in pages). Entries that do not parse are counted, not fatal.
 ///
-/// Field names are the ones ``FeedPageScript`` and ``ReadPathActionScript`` write: impressions
-/// `req user gen items pos t model`; actions `user event req item action ct dwell t`.
+/// Entries decode with `prefeed join`'s ``StreamRecordDecoder``, so the loop labels exactly as the
+/// production join does.
 struct StreamRecords {
     let client: RedisClient
     let keys: FeedKeys
@@ -23,8 +24,8 @@ struct StreamRecords {
             let name = "\(shard)"
             let (entries, last) = try await read(shard, after: positions[name] ?? "0-0")
             next[name] = last
-            for fields in entries {
-                if let record = Self.impression(fields) { records.append(record) } else { bad += 1 }
+            for entry in entries {
+                if let record = StreamRecordDecoder.impression(entry) { records.append(record) } else { bad += 1 }
             }
         }
         return (records, next, bad)
@@ -39,60 +40,22 @@ struct StreamRecords {
             let name = "\(shard)"
             let (entries, last) = try await read(shard, after: positions[name] ?? "0-0")
             next[name] = last
-            for fields in entries {
-                if let record = Self.action(fields) { records.append(record) } else { bad += 1 }
+            for entry in entries {
+                if let record = StreamRecordDecoder.action(entry) { records.append(record) } else { bad += 1 }
             }
         }
         return (records, next, bad)
     }
 
-    private func read(_ key: RedisKey, after start: String) async throws -> (entries: [[String: String]], last: String) {
-        var entries: [[String: String]] = []
+    private func read(_ key: RedisKey, after start: String) async throws -> (entries: [StreamEntry], last: String) {
+        var entries: [StreamEntry] = []
         var last = start
         while true {
-            let reply = try await client.execute("XRANGE", key, "(" + last, "+", "COUNT", pageSize)
-            let page = reply.array ?? []
-            for entry in page {
-                guard let parts = entry.array, parts.count == 2, let id = parts[0].string else { continue }
-                last = id
-                let values = parts[1].array ?? []
-                var fields: [String: String] = [:]
-                var index = 0
-                while index + 1 < values.count {
-                    if let name = values[index].string { fields[name] = values[index + 1].string ?? "" }
-                    index += 2
-                }
-                entries.append(fields)
-            }
+            let page = StreamEntry.entries(of: try await client.execute("XRANGE", key, "(" + last, "+", "COUNT", pageSize)) ?? []
+            if let newest = page.last { last = newest.id.description }
+            entries += page
             if page.count < pageSize { break }
         }
         return (entries, last)
-    }
-
-    /// An impression entry as a record (`t` is Unix seconds, possibly fractional).
-    static func impression(_ fields: [String: String]) -> ImpressionRecord? {
-        guard let request = fields["req"].flatMap(UInt64.init), let user = fields["user"].flatMap(UInt64.init),
-            let generation = fields["gen"].flatMap(UInt64.init), let time = fields["t"].flatMap(Double.init),
-            let itemText = fields["items"], let positionText = fields["pos"]
-        else { return nil }
-        let posts = itemText.split(separator: ",").compactMap { UInt64($0) }
-        let positions = positionText.split(separator: ",").compactMap { Double($0).map { Int($0) } }
-        guard !posts.isEmpty, posts.count == positions.count else { return nil }
-        return ImpressionRecord(
-            requestID: RequestID(request), user: UserID(user), generation: GenerationID(generation),
-            modelVersion: fields["model"] ?? "", servedAt: Int64((time * 1000).rounded()),
-            items: zip(posts, positions).map { ImpressedItem(post: PostID($0), position: $1) })
-    }
-
-    /// An action entry as a record (client time `ct`, Unix seconds).
-    static func action(_ fields: [String: String]) -> ActionRecord? {
-        guard let user = fields["user"].flatMap(UInt64.init), let post = fields["item"].flatMap(UInt64.init),
-            let action = fields["action"].flatMap(ActionType.init(rawValue:)), let event = fields["event"],
-            let time = fields["ct"].flatMap(Double.init)
-        else { return nil }
-        return ActionRecord(
-            user: UserID(user), post: PostID(post), action: action, clientEventID: event,
-            requestID: fields["req"].flatMap(UInt64.init).map(RequestID.init), time: Int64((time * 1000).rounded()),
-            dwellMillis: fields["dwell"].flatMap(Int64.init) ?? 0)
     }
 }
