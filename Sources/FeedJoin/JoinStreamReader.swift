@@ -128,7 +128,10 @@ struct JoinStreamReader: Sendable {
         var commands = [RedisCommand("TIME")]
         var plan: [[Int]] = []
         if isLive {
-            for chunk in chunks(Array(shards.indices), size: max(1, configuration.keysPerRead)) {
+            // On a cluster each shard is in a slot of its own: one XREADGROUP per shard (the client
+            // spreads them over the nodes, one round trip per node).
+            let keysPerRead = client.isCluster ? 1 : max(1, configuration.keysPerRead)
+            for chunk in chunks(Array(shards.indices), size: keysPerRead) {
                 var arguments: [any RedisArgument] = ["GROUP", configuration.group, configuration.consumer, "COUNT", count, "STREAMS"]
                 arguments += chunk.map { shards[$0].key } as [any RedisArgument]
                 arguments += chunk.map { _ in ">" } as [any RedisArgument]

@@ -1,4 +1,5 @@
 import FeedCore
+import PrefeedRedis
 
 /// The one place Redis key names are built. docs/REDIS-KEYS.md documents each key's shape, bound
 /// and TTL.

@@ -1,4 +1,5 @@
 import FeedCore
+import PrefeedRedis
 
 /// Keys of the HTTP read path (issue 6) that the page script does not cover: the actions stream,
 /// the per-user client-event dedupe set and the deleted-posts log.

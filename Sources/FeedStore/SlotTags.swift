@@ -1,3 +1,5 @@
+import PrefeedRedis
+
 /// A short hash tag for every cluster slot: `tag(for: s)` is a string whose CRC16 lands in slot `s`.
 ///
 /// Lets a key that must live in a user's slot (the impressions shard the page script appends to)

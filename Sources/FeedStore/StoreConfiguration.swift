@@ -69,4 +69,16 @@ public struct StoreConfiguration: Sendable, Hashable {
 
     /// The defaults.
     public static let `default` = StoreConfiguration()
+
+    /// The layout on Redis Cluster: impressions and actions in one stream shard per hash slot (the
+    /// page script then touches the user's slot only) and the popular and trending sets split into
+    /// `globalShards` shards, so no single node holds every hot key. Every process of one deployment
+    /// must use the same value (`--redis-cluster` selects it).
+    public static func cluster(globalShards: Int = 4) -> StoreConfiguration {
+        var configuration = StoreConfiguration()
+        configuration.impressionSharding = .perSlot
+        configuration.popularShards = max(1, globalShards)
+        configuration.trendingShards = max(1, globalShards)
+        return configuration
+    }
 }

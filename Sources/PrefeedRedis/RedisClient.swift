@@ -1,52 +1,45 @@
 import Logging
-import Synchronization
 
-/// A pool of multiplexed Redis connections for many concurrent Swift tasks.
+/// A Redis client for many concurrent Swift tasks: a pool of multiplexed connections to one server,
+/// or, with ``RedisConfiguration/clusterSeeds``, one such pool per master of a Redis Cluster.
 ///
 /// - ``execute(_:)`` and ``pipeline(_:)`` route to the least-loaded connection that is not leased;
 ///   concurrent callers on one connection share round trips (see ``RedisConnection``).
-/// - ``withLeasedConnection(timeout:_:)`` reserves one connection for one caller, for commands that
-///   block on the server (`XREADGROUP … BLOCK`) or must not interleave with others.
-/// - Connections open lazily, up to ``RedisConfiguration/maximumConnections``; a broken one reconnects
-///   by itself with capped exponential backoff and jitter.
+/// - ``withLeasedConnection(routingKey:timeout:_:)`` reserves one connection for one caller, for
+///   commands that block on the server (`XREADGROUP … BLOCK`) or must not interleave with others.
+/// - Connections open lazily, up to ``RedisConfiguration/maximumConnections`` per node; a broken one
+///   reconnects by itself with capped exponential backoff and jitter.
 /// - ``run(_:keys:arguments:)`` calls a script by `EVALSHA` and loads it on `NOSCRIPT`.
+/// - On a cluster every command goes to the master of its keys' slot; pipelines are split by node
+///   and reassembled in order; `MOVED`, `ASK`, `TRYAGAIN` and `CLUSTERDOWN` are handled (see
+///   ``ClusterRouter``); a multi-key command across slots fails with `crossSlot` before sending.
 ///
 /// All errors thrown or returned are ``RedisError``.
 public final class RedisClient: Sendable {
     /// How this client connects (its description redacts the password).
     public let configuration: RedisConfiguration
-    /// Traffic counters: round trips, commands, connects, connection errors.
+    /// Traffic counters of every node: round trips, commands, connects, connection errors.
     public let statistics = RedisStatistics()
     private let logger: Logger
-    private let connections: [RedisConnection]
-    private let pool: Mutex<PoolState>
+    private let topology: Topology
 
-    private struct Waiter: Sendable {
-        var id: UInt64
-        var exclusive: Bool
-        var continuation: CheckedContinuation<Int, any Error>
-    }
-
-    private struct PoolState: Sendable {
-        var leased: [Bool]
-        var waiters: [Waiter] = []
-        var nextWaiterID: UInt64 = 0
-        var shutDown = false
+    private enum Topology: Sendable {
+        case single(RedisNodePool)
+        case cluster(ClusterRouter)
     }
 
     public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "prefeed.redis")) {
         self.configuration = configuration
         self.logger = logger
-        let statistics = self.statistics
-        self.connections = (0..<configuration.maximumConnections).map {
-            RedisConnection(index: $0, configuration: configuration, statistics: statistics, logger: logger)
+        if configuration.isCluster {
+            topology = .cluster(ClusterRouter(configuration: configuration, statistics: statistics, logger: logger))
+        } else {
+            topology = .single(RedisNodePool(configuration: configuration, statistics: statistics, logger: logger))
         }
-        self.pool = Mutex(PoolState(leased: Array(repeating: false, count: configuration.maximumConnections)))
     }
 
-    deinit {
-        for connection in connections { connection.shutDown() }
-    }
+    /// Whether this client talks to a Redis Cluster.
+    public var isCluster: Bool { configuration.isCluster }
 
     // MARK: Commands
 
@@ -66,13 +59,10 @@ public final class RedisClient: Sendable {
     /// command does not fail its neighbours. `EVALSHA` commands made by ``RedisScript`` that get
     /// `NOSCRIPT` are loaded and retried once.
     public func pipeline(_ commands: [RedisCommand], timeout: Duration? = nil) async -> [Result<RedisReply, RedisError>] {
-        let index: Int
-        do {
-            index = try await acquire(exclusive: false)
-        } catch {
-            return commands.map { _ in .failure(Self.redisError(error)) }
+        switch topology {
+        case .single(let pool): return await pool.pipeline(commands, timeout: timeout)
+        case .cluster(let router): return await router.pipeline(commands, timeout: timeout)
         }
-        return await Self.send(commands, on: connections[index], timeout: timeout)
     }
 
     /// Runs `commands` inside `MULTI`/`EXEC` in one round trip and returns the reply of each.
@@ -81,7 +71,22 @@ public final class RedisClient: Sendable {
         var batch = [RedisCommand("MULTI")]
         batch.append(contentsOf: commands)
         batch.append(RedisCommand("EXEC"))
-        let results = await pipeline(batch, timeout: timeout)
+        let results: [Result<RedisReply, RedisError>]
+        switch topology {
+        case .single(let pool):
+            results = await pool.pipeline(batch, timeout: timeout)
+        case .cluster(let router):
+            // Every command of a transaction must be in one slot; the batch goes to its master whole.
+            var slot: HashSlot?
+            for command in commands {
+                guard case .slot(let next) = try CommandRouting(command) else { continue }
+                if let slot, slot != next {
+                    throw RedisError(code: .crossSlot, message: "a transaction on Redis Cluster must keep its keys in one slot (\(slot) and \(next))")
+                }
+                slot = next
+            }
+            results = try await router.withLeasedConnection(slot: slot, timeout: nil) { await $0.pipeline(batch, timeout: timeout) }
+        }
         for result in results.dropLast() {
             if case .failure(let error) = result { throw error }
         }
@@ -100,33 +105,62 @@ public final class RedisClient: Sendable {
 
     /// Loads scripts into the server's cache now (e.g. at start-up, so `/readyz` can report it).
     public func load(_ scripts: [RedisScript]) async throws {
-        for result in await pipeline(scripts.map(\.loadCommand)) { _ = try result.get() }
+        for script in scripts {
+            for (_, result) in try await broadcast(script.loadCommand) { _ = try result.get() }
+        }
+    }
+
+    /// Sends `command` to the server, or on a cluster to every master, and returns each node's result
+    /// (for `SCRIPT LOAD`, `FLUSHALL`, `DBSIZE`, `SCAN`, `INFO`: commands about a node, not a key).
+    public func broadcast(_ command: RedisCommand, timeout: Duration? = nil) async throws -> [(node: RedisConfiguration.Endpoint, result: Result<RedisReply, RedisError>)] {
+        switch topology {
+        case .single(let pool):
+            return [(pool.endpoint, await pool.pipeline([command], timeout: timeout)[0])]
+        case .cluster(let router):
+            return try await router.broadcast(command, timeout: timeout).map { (node: $0.0, result: $0.1) }
+        }
+    }
+
+    /// The slot map of the cluster (discovered on first use); nil for a single server.
+    public func clusterSlotMap() async throws -> ClusterSlotMap? {
+        guard case .cluster(let router) = topology else { return nil }
+        return try await router.slotMap()
+    }
+
+    /// Fetches the cluster's slot map again now (after a failover or resharding done by the caller).
+    public func refreshClusterSlotMap() async {
+        if case .cluster(let router) = topology { await router.refreshNow() }
     }
 
     // MARK: Leases
 
     /// Gives `body` a connection of its own until it returns: nobody else's commands go through it.
     /// Waits up to `timeout` (default: the configured lease timeout) when every connection is leased.
+    /// On a cluster the connection goes to the master of `routingKey`'s slot (any master without one).
     public func withLeasedConnection<Result>(
+        routingKey: (any RedisArgument)? = nil,
         timeout: Duration? = nil,
         _ body: (RedisLease) async throws -> Result
     ) async throws -> Result {
-        let index = try await acquire(exclusive: true, timeout: timeout)
-        defer { release(index) }
-        return try await body(RedisLease(connection: connections[index]))
+        switch topology {
+        case .single(let pool):
+            return try await pool.withLeasedConnection(timeout: timeout ?? configuration.leaseTimeout, body)
+        case .cluster(let router):
+            let slot = routingKey.map { key -> HashSlot in
+                var bytes: [UInt8] = []
+                key.appendRedisBytes(to: &bytes)
+                return HashSlot(key: bytes)
+            }
+            return try await router.withLeasedConnection(slot: slot, timeout: timeout, body)
+        }
     }
 
     /// Stops the client: queued commands fail with `clientShutdown`, waiting leases too, sockets close.
     public func shutdown() {
-        let waiters = pool.withLock { state -> [Waiter] in
-            state.shutDown = true
-            defer { state.waiters.removeAll() }
-            return state.waiters
+        switch topology {
+        case .single(let pool): pool.shutdown()
+        case .cluster(let router): router.shutdown()
         }
-        for waiter in waiters {
-            waiter.continuation.resume(throwing: RedisError(code: .clientShutdown, message: "the Redis client was shut down"))
-        }
-        for connection in connections { connection.shutDown() }
     }
 
     // MARK: Internals
@@ -150,88 +184,6 @@ public final class RedisClient: Sendable {
         return results
     }
 
-    private func acquire(exclusive: Bool, timeout: Duration? = nil) async throws -> Int {
-        enum Outcome { case ready(Int), wait, shutDown }
-        let outcome = pool.withLock { state -> Outcome in
-            if state.shutDown { return .shutDown }
-            if let index = Self.pick(state, connections: connections, exclusive: exclusive) {
-                if exclusive { state.leased[index] = true }
-                return .ready(index)
-            }
-            return .wait
-        }
-        switch outcome {
-        case .ready(let index):
-            return index
-        case .shutDown:
-            throw RedisError(code: .clientShutdown, message: "the Redis client was shut down")
-        case .wait:
-            return try await wait(exclusive: exclusive, timeout: timeout ?? configuration.leaseTimeout)
-        }
-    }
-
-    /// The connection to use: for shared use the least-loaded unleased one; for a lease an unleased
-    /// one, preferring idle ones.
-    private static func pick(_ state: PoolState, connections: [RedisConnection], exclusive: Bool) -> Int? {
-        var best: Int?
-        var bestLoad = Int.max
-        for index in connections.indices where !state.leased[index] {
-            let load = connections[index].load
-            if load < bestLoad {
-                best = index
-                bestLoad = load
-                if load == 0 { break }
-            }
-        }
-        return best
-    }
-
-    private func wait(exclusive: Bool, timeout: Duration) async throws -> Int {
-        let id = pool.withLock { state -> UInt64 in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
-        let timer = Task { [self] in
-            try? await Task.sleep(for: timeout)
-            let waiter = self.pool.withLock { state -> Waiter? in
-                guard let position = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return state.waiters.remove(at: position)
-            }
-            waiter?.continuation.resume(throwing: RedisError(
-                code: .poolTimeout, message: "no Redis connection free within \(timeout)"))
-        }
-        defer { timer.cancel() }
-        return try await withCheckedThrowingContinuation { continuation in
-            let ready = pool.withLock { state -> Int? in
-                // A lease may have been released between the first check and now.
-                if let index = Self.pick(state, connections: connections, exclusive: exclusive) {
-                    if exclusive { state.leased[index] = true }
-                    return index
-                }
-                state.waiters.append(Waiter(id: id, exclusive: exclusive, continuation: continuation))
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
-    }
-
-    private func release(_ index: Int) {
-        let resumed = pool.withLock { state -> [(Waiter, Int)] in
-            state.leased[index] = false
-            var resumed: [(Waiter, Int)] = []
-            while let first = state.waiters.first {
-                if first.exclusive {
-                    guard !state.leased[index] else { break }
-                    state.leased[index] = true
-                }
-                resumed.append((state.waiters.removeFirst(), index))
-                if first.exclusive { break }
-            }
-            return resumed
-        }
-        for (waiter, index) in resumed { waiter.continuation.resume(returning: index) }
-    }
-
     static func redisError(_ error: any Error) -> RedisError {
         (error as? RedisError) ?? RedisError(code: .connectionFailed, message: "\(error)")
     }
@@ -239,7 +191,7 @@ public final class RedisClient: Sendable {
 
 /// One connection reserved for one caller by ``RedisClient/withLeasedConnection(timeout:_:)``.
 public struct RedisLease: Sendable {
-    fileprivate let connection: RedisConnection
+    let connection: RedisConnection
 
     /// Runs one command on the leased connection.
     @discardableResult

@@ -37,6 +37,15 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible {
     public var reconnectMaximumDelay: Duration
     /// Name sent with `CLIENT SETNAME`, visible in `CLIENT LIST`.
     public var clientName: String?
+    /// Seed nodes of a Redis Cluster; empty for a single server. With seeds, the client discovers
+    /// the slot map from them and keeps a pool of ``maximumConnections`` per master.
+    public var clusterSeeds: [Endpoint] = []
+    /// On a cluster, how long a command is retried while its slot has no reachable master
+    /// (`CLUSTERDOWN`, `TRYAGAIN`, a master that refuses connections during a failover).
+    public var clusterRetryBudget: Duration = .seconds(2)
+
+    /// Whether this configuration names a Redis Cluster.
+    public var isCluster: Bool { !clusterSeeds.isEmpty }
 
     public init(
         endpoint: Endpoint = .tcp(host: "127.0.0.1", port: 6379),
@@ -105,7 +114,34 @@ public struct RedisConfiguration: Sendable, CustomStringConvertible {
         endpoint = .tcp(host: host, port: port)
     }
 
+    /// A Redis Cluster reached through `seeds`, a comma-separated `host:port` list
+    /// (`127.0.0.1:7000,127.0.0.1:7001`); each may also be a `redis://[user:password@]host:port` URL,
+    /// whose credentials then apply to every node.
+    public init(clusterSeeds seeds: String) throws(RedisError) {
+        self.init()
+        for seed in seeds.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }) where !seed.isEmpty {
+            let node = try RedisConfiguration(url: seed)
+            guard node.database == 0 else {
+                throw RedisError(code: .invalidArgument, message: "Redis Cluster has only database 0; drop '/\(node.database)' from \(seed)")
+            }
+            if node.password != nil {
+                username = node.username
+                password = node.password
+            }
+            clusterSeeds.append(node.endpoint)
+        }
+        guard let first = clusterSeeds.first else {
+            throw RedisError(code: .invalidArgument, message: "no cluster seed in '\(seeds)': expected host:port[,host:port…]")
+        }
+        endpoint = first
+    }
+
     public var description: String {
+        if isCluster {
+            var auth = ""
+            if password != nil { auth = "\(username ?? "default"):<redacted>@" }
+            return "redis-cluster://\(auth)" + clusterSeeds.map(\.description).joined(separator: ",")
+        }
         var auth = ""
         if password != nil { auth = "\(username ?? "default"):<redacted>@" }
         return "redis://\(auth)\(endpoint)/\(database)"

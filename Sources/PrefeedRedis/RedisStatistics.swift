@@ -10,6 +10,8 @@ public final class RedisStatistics: Sendable {
     private let commandCount = Atomic<Int>(0)
     private let connectCount = Atomic<Int>(0)
     private let connectionErrorCount = Atomic<Int>(0)
+    private let redirectionCount = Atomic<Int>(0)
+    private let clusterRetryCount = Atomic<Int>(0)
 
     public init() {}
 
@@ -20,6 +22,8 @@ public final class RedisStatistics: Sendable {
 
     func recordConnect() { connectCount.add(1, ordering: .relaxed) }
     func recordConnectionError() { connectionErrorCount.add(1, ordering: .relaxed) }
+    func recordRedirection() { redirectionCount.add(1, ordering: .relaxed) }
+    func recordClusterRetry() { clusterRetryCount.add(1, ordering: .relaxed) }
 
     /// A consistent-enough copy of the counters.
     public var snapshot: Snapshot {
@@ -27,7 +31,9 @@ public final class RedisStatistics: Sendable {
             roundTrips: roundTripCount.load(ordering: .relaxed),
             commands: commandCount.load(ordering: .relaxed),
             connects: connectCount.load(ordering: .relaxed),
-            connectionErrors: connectionErrorCount.load(ordering: .relaxed))
+            connectionErrors: connectionErrorCount.load(ordering: .relaxed),
+            redirections: redirectionCount.load(ordering: .relaxed),
+            clusterRetries: clusterRetryCount.load(ordering: .relaxed))
     }
 
     /// Counter values at one moment.
@@ -36,6 +42,10 @@ public final class RedisStatistics: Sendable {
         public var commands: Int
         public var connects: Int
         public var connectionErrors: Int
+        /// Commands a cluster node redirected with `MOVED` or `ASK`.
+        public var redirections: Int = 0
+        /// Commands retried after `TRYAGAIN`, `CLUSTERDOWN` or an unreachable node.
+        public var clusterRetries: Int = 0
 
         /// Counters accumulated since `earlier`.
         public func since(_ earlier: Snapshot) -> Snapshot {
@@ -43,7 +53,9 @@ public final class RedisStatistics: Sendable {
                 roundTrips: roundTrips - earlier.roundTrips,
                 commands: commands - earlier.commands,
                 connects: connects - earlier.connects,
-                connectionErrors: connectionErrors - earlier.connectionErrors)
+                connectionErrors: connectionErrors - earlier.connectionErrors,
+                redirections: redirections - earlier.redirections,
+                clusterRetries: clusterRetries - earlier.clusterRetries)
         }
     }
 }

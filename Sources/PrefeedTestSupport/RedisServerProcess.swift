@@ -41,16 +41,24 @@ public final class RedisServerProcess: Sendable {
     /// - Parameters:
     ///   - extraArguments: more `--name value` overrides, e.g. `["--requirepass", "secret"]`.
     ///   - password: the password clients must use, if `extraArguments` set one.
+    ///   - clusterNode: starts the server as a Redis Cluster node (`cluster-enabled`) with its bus on
+    ///     a second free port; ``RedisClusterProcess`` joins such nodes into a cluster.
     public static func start(
         extraArguments: [String] = [],
         password: String? = nil,
-        maximumConnections: Int = 4
+        maximumConnections: Int = 4,
+        clusterNode: Bool = false
     ) async throws -> RedisServerProcess {
         let executable = try locateRedisServer()
         let configFile = try locateProjectFile("Ops/redis.conf")
         var lastError: (any Error)?
         for _ in 0..<5 {
             let port = try freeLoopbackPort()
+            var extraArguments = extraArguments
+            if clusterNode {
+                extraArguments += ["--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                                   "--cluster-port", String(try freeLoopbackPort())]
+            }
             let directory = FileManager.default.temporaryDirectory
                 .appendingPathComponent("prefeed-redis-\(port)-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -1,18 +1,10 @@
 import FeedCore
 @testable import FeedStore
+import PrefeedRedis
 import Testing
 
 @Suite("Key layout")
 struct KeyLayoutTests {
-    @Test func hashSlotVectors() {
-        #expect(HashSlot(key: "123456789").value == 12739)
-        #expect(HashSlot(key: "foo").value == 12182)
-        #expect(HashSlot(key: "{user1000}.following").value == 3443)
-        #expect(HashSlot(key: "foo{}{bar}").value == 8363)
-        #expect(HashSlot(key: "foo{{bar}}zap").value == 4015)
-        #expect(HashSlot(key: "foo{bar}{zap}").value == 5061)
-    }
-
     @Test func everyKeyOfAUserSharesOneSlot() {
         var configuration = StoreConfiguration()
         configuration.impressionSharding = .perSlot

@@ -18,30 +18,59 @@ import Glibc
 /// removed the entry from the pending list. A job is thus logged exactly when it leaves the queue
 /// as done, whichever worker finished it; a regeneration redone after the crash (at-least-once
 /// generation, idempotent per generation id) cannot log it twice.
+///
+/// It runs twice: on one Redis server, and on a local Redis Cluster of 3 masters and 3 replicas
+/// (`--redis-cluster`, job streams in 3 shards, the cluster key layout).
 @Suite("Crash safety with real worker processes", .serialized, .timeLimit(.minutes(5)))
 struct CrashTests {
-    @Test func killNineMidBatchThenAnotherWorkerFinishesEveryJobExactlyOnce() async throws {
+    @Test(arguments: [false, true])
+    func killNineMidBatchThenAnotherWorkerFinishesEveryJobExactlyOnce(onCluster: Bool) async throws {
         let prefeed = try PrefeedExecutable.locate()
         try prefeed.requireSubcommand("worker")
-        let server = try await RedisServerProcess.start(maximumConnections: 8)
-        defer { server.stop() }
-        let client = server.client()
+        let client: RedisClient
+        let target: [String]
+        let directory: URL
+        let keys: FeedKeys
+        let shards = onCluster ? 3 : 1
+        let stop: @Sendable () -> Void
+        if onCluster {
+            let cluster = try await RedisClusterProcess.start(maximumConnections: 8)
+            stop = { cluster.stop() }
+            client = cluster.client()
+            target = ["--redis-cluster", cluster.seedList, "--shards", String(shards)]
+            directory = cluster.nodes[0].directory
+            keys = FeedKeys(configuration: .cluster())
+        } else {
+            let server = try await RedisServerProcess.start(maximumConnections: 8)
+            stop = { server.stop() }
+            client = server.client()
+            target = ["--redis", "redis://127.0.0.1:\(server.port)"]
+            directory = server.directory
+            keys = FeedKeys()
+        }
+        defer { stop() }
         defer { client.shutdown() }
         let now = Date().timeIntervalSince1970
-        let readers = try await loadSmallWorld(client: client, now: now, readers: 300)
+        let readers = try await loadSmallWorld(client: client, keys: keys, now: now, readers: 300)
 
         var queueConfiguration = JobQueueConfiguration()
+        queueConfiguration.shards = shards
         queueConfiguration.reclaimIdle = .seconds(1)
         let queue = JobQueue(client: client, configuration: queueConfiguration, logger: quietLogger)
         try await queue.createGroups()
+        // A job is identified by priority, user and entry id: entry ids repeat across stream shards.
         var enqueued: [String] = []
         for (slice, priority) in zip([0..<100, 100..<200, 200..<300], [JobPriority.interactive, .warmup, .scheduled]) {
-            enqueued += try await queue.enqueue(Array(readers[slice]), priority: priority, reason: "test").compactMap(\.entryID)
+            let users = Array(readers[slice])
+            let outcomes = try await queue.enqueue(users, priority: priority, reason: "test")
+            enqueued += zip(users, outcomes).compactMap { user, outcome in
+                outcome.entryID.map { "\(priority)/\(user.rawValue)/\($0)" }
+            }
         }
         #expect(enqueued.count == 300)
 
-        let log = server.directory.appendingPathComponent("workers.log")
-        let common = ["worker", "--redis", "redis://127.0.0.1:\(server.port)", "--reclaim-idle", "1",
+        let log = directory.appendingPathComponent("workers.log")
+        let common = ["worker"] + target + ["--reclaim-idle", "1",
                       "--completion-log", "100000", "--batch", "8", "--concurrency", "2", "--log-level", "notice"]
         let first = try prefeed.start(common + ["--consumer", "doomed", "--pause-before-ack-ms", "250"], log: log)
         // Kill it once some jobs are done and others are delivered but not acknowledged.
@@ -73,8 +102,9 @@ struct CrashTests {
         // Every enqueued job is done exactly once, none dead-lettered, nothing left in the queue.
         let completions = try await queue.completions()
         let bySurvivor = completions.filter { $0.consumer.hasPrefix("survivor") }.count
-        print("crash test: killed with \(pendingAtKill) jobs pending and \(doneBeforeCrash) done; the survivor finished \(bySurvivor)")
-        let counts = Dictionary(completions.map { ($0.jobID, 1) }, uniquingKeysWith: +)
+        print("crash test\(onCluster ? " on a 3+3 cluster" : ""): killed with \(pendingAtKill) jobs pending and \(doneBeforeCrash) done; the survivor finished \(bySurvivor)")
+        let counts = Dictionary(
+            completions.map { ("\($0.priority)/\($0.user?.rawValue ?? 0)/\($0.jobID)", 1) }, uniquingKeysWith: +)
         #expect(Set(counts.keys) == Set(enqueued))
         #expect(counts.values.allSatisfy { $0 == 1 })
         #expect(completions.count == 300)
@@ -86,7 +116,6 @@ struct CrashTests {
             #expect(try await queue.isQueued(user) == false)
         }
         // And every user has a real feed: a current generation whose snapshot exists and holds items.
-        let keys = FeedKeys()
         let metas = await client.pipeline(readers.map { RedisCommand("HMGET", keys.feedMeta($0), "cur", "n") })
         let fields = try metas.map { try $0.get().array ?? [] }
         let generations = fields.map { $0.first?.int.map { GenerationID(UInt64($0)) } }

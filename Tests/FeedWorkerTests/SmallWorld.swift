@@ -3,8 +3,8 @@ import FeedStore
 import PrefeedRedis
 
 /// `count` readers (ids from 1001) following 5 of 40 authors each, 8 recent posts per author.
-func loadSmallWorld(client: RedisClient, now: Double, readers count: Int) async throws -> [UserID] {
-    let writer = SourceDataWriter(client: client, keys: FeedKeys(), logger: quietLogger)
+func loadSmallWorld(client: RedisClient, keys: FeedKeys = FeedKeys(), now: Double, readers count: Int) async throws -> [UserID] {
+    let writer = SourceDataWriter(client: client, keys: keys, logger: quietLogger)
     let authors = (1...40).map { AuthorID(UInt64($0)) }
     let readers = (1_001...(1_000 + count)).map { UserID(UInt64($0)) }
     for author in authors {

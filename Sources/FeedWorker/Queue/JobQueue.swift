@@ -144,7 +144,7 @@ public struct JobQueue: Sendable {
                 let key = keys.stream(priority, shard: shard)
                 let reply = try await readGroup(
                     RedisCommand("XREADGROUP", "GROUP", configuration.group, consumer, "COUNT", max(1, count),
-                                 "STREAMS", key, ">"), timeout: nil, lease: false)
+                                 "STREAMS", key, ">"), timeout: nil, lease: nil)
                 let jobs = try await parseDelivered(reply, priority: priority, shard: shard)
                 if !jobs.isEmpty { return jobs }
             }
@@ -155,7 +155,7 @@ public struct JobQueue: Sendable {
         let reply = try await readGroup(
             RedisCommand("XREADGROUP", "GROUP", configuration.group, consumer, "COUNT", max(1, count),
                          "BLOCK", milliseconds, "STREAMS", key, ">"),
-            timeout: block + client.configuration.commandTimeout, lease: true)
+            timeout: block + client.configuration.commandTimeout, lease: key)
         return try await parseDelivered(reply, priority: .interactive, shard: start)
     }
 
@@ -458,11 +458,14 @@ public struct JobQueue: Sendable {
 
     /// Runs an `XREADGROUP`, creating the group again if Redis lost it (restart without
     /// persistence, `FLUSHALL`) and retrying once.
-    private func readGroup(_ command: RedisCommand, timeout: Duration?, lease: Bool) async throws -> RedisReply {
+    /// With `lease` (the stream key), the command runs on a connection of its own to the node of that key.
+    private func readGroup(_ command: RedisCommand, timeout: Duration?, lease: String?) async throws -> RedisReply {
         func send() async -> Result<RedisReply, RedisError> {
-            if lease {
+            if let lease {
                 do {
-                    return .success(try await client.withLeasedConnection { try await $0.execute(command, timeout: timeout) })
+                    return .success(try await client.withLeasedConnection(routingKey: lease) {
+                        try await $0.execute(command, timeout: timeout)
+                    })
                 } catch {
                     return .failure((error as? RedisError) ?? RedisError(code: .connectionFailed, message: "\(error)"))
                 }

@@ -27,6 +27,8 @@ struct JoinCommand: AsyncParsableCommand {
     @Option(help: "Redis URL.")
     var redis = "redis://127.0.0.1:6390"
 
+    @OptionGroup var target: RedisTargetOptions
+
     @Option(help: "Output directory (rows partitioned by served hour, manifest.json, checkpoints).")
     var out = "var/rows"
 
@@ -93,13 +95,13 @@ struct JoinCommand: AsyncParsableCommand {
         } else if from != nil || to != nil {
             throw ValidationError("--from and --to only go with --backfill")
         }
-        _ = try RedisConfiguration(url: redis)
+        _ = try target.redisConfiguration(url: redis)
     }
 
     func run() async throws {
         var logger = Logger(label: "prefeed.join")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
-        var redisConfiguration = try RedisConfiguration(url: redis)
+        var redisConfiguration = try target.redisConfiguration(url: redis)
         redisConfiguration.maximumConnections = 2
         redisConfiguration.clientName = "prefeed-join"
         let client = RedisClient(configuration: redisConfiguration, logger: logger)
@@ -115,7 +117,7 @@ struct JoinCommand: AsyncParsableCommand {
             windowMillis: try Self.duration(window, flag: "--window"), negativeSamplingRate: sampleRate)
         var configuration = StreamJoinConfiguration(
             directory: URL(fileURLWithPath: out), format: TrainingRowFormat(rawValue: format) ?? .jsonl, join: join,
-            mode: mode)
+            mode: mode, keys: target.keys)
         configuration.group = group
         configuration.readCount = batch
         configuration.lagMillis = try Self.duration(lag, flag: "--lag")

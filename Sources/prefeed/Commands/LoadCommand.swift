@@ -14,6 +14,8 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(help: "Redis URL.")
     var redis = "redis://127.0.0.1:6390"
 
+    @OptionGroup var target: RedisTargetOptions
+
     @Option(help: "World directory holding users/follows/posts/actions/logins files.")
     var dir: String
 
@@ -28,9 +30,9 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "prefeed.load")
-        let client = RedisClient(configuration: try RedisConfiguration(url: redis), logger: logger)
+        let client = RedisClient(configuration: try target.redisConfiguration(url: redis), logger: logger)
         defer { client.shutdown() }
-        let loader = FeedLoader(client: client, logger: logger)
+        let loader = FeedLoader(client: client, keys: target.keys, logger: logger)
         let summary = try await loader.load(
             directory: URL(fileURLWithPath: dir), format: format.flatMap(LoadFileFormat.init(rawValue:)),
             progress: { print($0.line) })

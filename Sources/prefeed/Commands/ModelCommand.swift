@@ -18,11 +18,13 @@ struct ModelRegistryOptions: ParsableArguments {
     @Option(help: "Redis URL.")
     var redis = "redis://127.0.0.1:6390"
 
+    @OptionGroup var target: RedisTargetOptions
+
     /// Runs `body` with a registry on `--redis`, closing the client afterwards.
     func withStore<T>(_ body: (ModelStore) async throws -> T) async throws -> T {
         var logger = Logger(label: "prefeed.model")
         logger.logLevel = .warning
-        var configuration = try RedisConfiguration(url: redis)
+        var configuration = try target.redisConfiguration(url: redis)
         configuration.clientName = "prefeed-model"
         let client = RedisClient(configuration: configuration, logger: logger)
         defer { client.shutdown() }

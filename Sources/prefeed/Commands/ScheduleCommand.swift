@@ -13,6 +13,8 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Option(help: "Redis URL.")
     var redis = "redis://127.0.0.1:6390"
 
+    @OptionGroup var target: RedisTargetOptions
+
     @Option(help: "Jobs queued per second at most.")
     var rate = 200.0
 
@@ -53,7 +55,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "prefeed.schedule")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        var redisConfiguration = try RedisConfiguration(url: redis)
+        var redisConfiguration = try target.redisConfiguration(url: redis)
         redisConfiguration.clientName = "prefeed-schedule"
         let client = RedisClient(configuration: redisConfiguration, logger: logger)
         defer { client.shutdown() }
@@ -69,7 +71,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         configuration.maxBacklog = maxBacklog
         configuration.once = once
 
-        let keys = FeedKeys()
+        let keys = target.keys
         let queue = JobQueue(client: client, configuration: queueConfiguration, logger: logger)
         let scheduler = Scheduler(
             queue: queue,

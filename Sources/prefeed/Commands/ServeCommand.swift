@@ -15,6 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Redis URL (env PREFEED_REDIS).")
     var redis: String?
 
+    @OptionGroup var target: RedisTargetOptions
+
     @Option(help: "Address to bind (env PREFEED_HOST).")
     var host: String?
 
@@ -51,9 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
             var logger = Logger(label: "prefeed.pregenerate")
             logger.logLevel = .warning
             let environment = ProcessInfo.processInfo.environment
-            let redisConfiguration = try RedisConfiguration(url: redis ?? environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390")
+            let redisConfiguration = try target.redisConfiguration(url: redis ?? environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390")
             let start = Date()
-            let written = try await Pregeneration.run(users: 1...max(1, pregenerate), redis: redisConfiguration, logger: logger)
+            let written = try await Pregeneration.run(
+                users: 1...max(1, pregenerate), redis: redisConfiguration, store: target.store, logger: logger)
             print("pregenerated \(written) feeds in \(Int(Date().timeIntervalSince(start))) s")
             return
         }
@@ -64,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             for argument in PageCommandArguments.arguments(
                 user: UserID(user), after: after == 0 ? nil : PostID(after), limit: Int(limit), request: RequestID(1),
-                now: Date().timeIntervalSince1970)
+                now: Date().timeIntervalSince1970, store: target.store)
             {
                 print(argument)
             }
@@ -87,7 +90,7 @@ struct ServeCommand: AsyncParsableCommand {
         let secrets = JWTSecret.parse(secretText)
         guard !secrets.isEmpty else { throw ValidationError("the JWT secret file or variable holds no key") }
 
-        var redisConfiguration = try RedisConfiguration(url: redis ?? environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390")
+        var redisConfiguration = try target.redisConfiguration(url: redis ?? environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390")
         redisConfiguration.clientName = "prefeed-server"
         if let connections = redisConnections ?? environment["PREFEED_REDIS_CONNECTIONS"].flatMap(Int.init) {
             guard connections >= 1 else { throw ValidationError("--redis-connections must be at least 1") }
@@ -99,6 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host ?? environment["PREFEED_HOST"] ?? "127.0.0.1"
         configuration.port = port ?? environment["PREFEED_PORT"].flatMap(Int.init) ?? 8080
         configuration.inlineGeneration = !noInlineGeneration
+        configuration.store = target.store
         try await ServerRunner.run(configuration: configuration, logger: logger)
     }
 }

@@ -23,6 +23,8 @@ struct WarmupRunCommand: AsyncParsableCommand {
     @Option(help: "Redis URL.")
     var redis = "redis://127.0.0.1:6390"
 
+    @OptionGroup var target: RedisTargetOptions
+
     @Option(help: "Login model file from `prefeed warmup train` (default: the untrained prior model).")
     var model: String?
 
@@ -90,7 +92,7 @@ struct WarmupRunCommand: AsyncParsableCommand {
             emit("no --model: the untrained prior model (smoothed hour-of-week rates, horizon \(Int(horizonMinutes)) min)")
         }
 
-        var redisConfiguration = try RedisConfiguration(url: redis)
+        var redisConfiguration = try target.redisConfiguration(url: redis)
         redisConfiguration.clientName = "prefeed-warmup"
         let client = RedisClient(configuration: redisConfiguration, logger: logger)
         defer { client.shutdown() }
@@ -111,7 +113,7 @@ struct WarmupRunCommand: AsyncParsableCommand {
         let showProgress = !quiet
         let runner = WarmupRunner(
             queue: queue, activity: ActivityIndex(client: client, keys: JobKeys(shards: shards, activeShards: activeShards)),
-            feedKeys: FeedKeys(), model: scorer, configuration: configuration, logger: logger,
+            feedKeys: target.keys, model: scorer, configuration: configuration, logger: logger,
             progress: { progress in
                 guard showProgress else { return }
                 bar.update(completed: progress.read, total: progress.total)

@@ -13,6 +13,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Redis URL.")
     var redis = "redis://127.0.0.1:6390"
 
+    @OptionGroup var target: RedisTargetOptions
+
     @Option(help: "Concurrent loops, each with one batch in flight.")
     var concurrency = 2
 
@@ -60,7 +62,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "prefeed.worker")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        var redisConfiguration = try RedisConfiguration(url: redis)
+        var redisConfiguration = try target.redisConfiguration(url: redis)
         redisConfiguration.maximumConnections = concurrency + 2
         redisConfiguration.clientName = "prefeed-worker"
         let client = RedisClient(configuration: redisConfiguration, logger: logger)
@@ -78,7 +80,7 @@ struct WorkerCommand: AsyncParsableCommand {
         if let consumer { configuration.consumerName = consumer }
         if pauseBeforeAckMs > 0 { configuration.pauseBeforeAcknowledge = .milliseconds(pauseBeforeAckMs) }
 
-        let keys = FeedKeys()
+        let keys = target.keys
         let worker = Worker(
             queue: JobQueue(client: client, configuration: queueConfiguration, logger: logger),
             regenerator: FeedStoreRegenerator(generator: FeedGenerator(client: client, keys: keys, logger: logger)),
