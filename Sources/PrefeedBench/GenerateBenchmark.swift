@@ -18,6 +18,9 @@ import Glibc
 /// ``FeedGenerator`` in batches of `batchSize`, `concurrency` batches in flight. Reports feeds/s,
 /// Redis round trips per feed, the split between waiting on Redis and computing, and `MEMORY USAGE`
 /// bytes per cached item of snapshots and feature logs. The last printed line is one JSON object.
+///
+/// With `clusterSeeds` it runs against a Redis Cluster with the cluster key layout (`store`), and
+/// the per-server figures (CPU, commands from `INFO commandstats`) are summed over every master.
 public enum GenerateBenchmark {
     /// What to run.
     public struct Options: Sendable {
@@ -28,6 +31,10 @@ public enum GenerateBenchmark {
         public var concurrency: Int = 4
         /// An existing server to use (it is not flushed); `nil` starts a private one.
         public var redisURL: String?
+        /// Seeds of an existing Redis Cluster (`host:port,…`) to use instead of `redisURL`.
+        public var clusterSeeds: String?
+        /// The key layout (``StoreConfiguration/cluster(globalShards:)`` on a cluster).
+        public var store: StoreConfiguration = .default
         /// An existing world directory to load instead of generating one.
         public var worldDirectory: String?
         public var seed: UInt64 = 42
@@ -68,6 +75,17 @@ public enum GenerateBenchmark {
         /// Feeds per CPU second of this process plus Redis: the rate two idle cores would sustain
         /// is about `2 × feeds_per_cpu_s`.
         public var feedsPerCPUSecond: Double
+        /// Commands this client sent per feed (a script call counts once), over all nodes.
+        public var commandsPerFeed: Double = 0
+        /// Commands the server(s) executed per feed, from `INFO commandstats` summed over the
+        /// masters: counts the commands scripts run, not `INFO` itself.
+        public var serverCommandsPerFeed: Double = 0
+        /// Whether the run was against a Redis Cluster, and how many masters it had (1 otherwise).
+        public var cluster = false
+        public var masters = 1
+        /// `MOVED`/`ASK` redirections and cluster retries during generation.
+        public var redirections = 0
+        public var clusterRetries = 0
 
         enum CodingKeys: String, CodingKey {
             case bench
@@ -90,6 +108,10 @@ public enum GenerateBenchmark {
             case redisCPUMillisecondsPerFeed = "redis_cpu_ms_per_feed"
             case loadAverage = "load_average"
             case feedsPerCPUSecond = "feeds_per_cpu_s"
+            case commandsPerFeed = "commands_per_feed"
+            case serverCommandsPerFeed = "server_commands_per_feed"
+            case cluster, masters, redirections
+            case clusterRetries = "cluster_retries"
         }
     }
 
@@ -117,7 +139,9 @@ public enum GenerateBenchmark {
         // 1. Redis.
         var server: RedisServerProcess?
         let configuration: RedisConfiguration
-        if let url = options.redisURL {
+        if let seeds = options.clusterSeeds {
+            configuration = try RedisConfiguration(clusterSeeds: seeds)
+        } else if let url = options.redisURL {
             configuration = try RedisConfiguration(url: url)
         } else {
             let started = try await RedisServerProcess.start(maximumConnections: 4)
@@ -128,6 +152,11 @@ public enum GenerateBenchmark {
         let client = RedisClient(configuration: configuration, logger: logger)
         defer { client.shutdown() }
         let shared = Shared()
+        let keys = FeedKeys(configuration: options.store)
+        if client.isCluster {
+            let masters = try await client.broadcast(RedisCommand("PING")).count
+            print("Redis Cluster: \(masters) masters (impressions per slot, \(options.store.popularShards) popular/trending shards)")
+        }
 
         // 2. The world, generated and loaded.
         var world = WorldConfig(seed: options.seed, users: options.users, posts: options.posts)
@@ -154,7 +183,7 @@ public enum GenerateBenchmark {
             world = try JSONDecoder().decode(
                 WorldManifest.self, from: Data(contentsOf: directory.appendingPathComponent(WorldWriter.manifestFileName))
             ).config
-            let load = try await FeedLoader(client: client, logger: logger).load(directory: directory, progress: { progress in
+            let load = try await FeedLoader(client: client, keys: keys, logger: logger).load(directory: directory, progress: { progress in
                 let now = ContinuousClock.now
                 let due = shared.lastLine.withLock { last -> Bool in
                     guard progress.isFinished || now - last > .seconds(2) else { return false }
@@ -168,7 +197,7 @@ public enum GenerateBenchmark {
         }
 
         // 3. Generation.
-        let generator = FeedGenerator(client: client, logger: logger)
+        let generator = FeedGenerator(client: client, keys: keys, logger: logger)
         let model = BaselineModel.valueModel()
         let now = world.endTime
         let userCount = world.users
@@ -184,6 +213,7 @@ public enum GenerateBenchmark {
         let batchSize = options.batchSize
         let loadAverage = Self.loadAverage()
         let redisCPUBefore = try await Self.redisCPUSeconds(client)
+        let serverCommandsBefore = try await Self.serverCommands(client)
         let cpuBefore = Self.processCPUSeconds()
         let before = client.statistics.snapshot
         let clock = ContinuousClock()
@@ -226,11 +256,12 @@ public enum GenerateBenchmark {
         let traffic = client.statistics.snapshot.since(before)
         let cpuSeconds = Self.processCPUSeconds() - cpuBefore
         let redisCPUSeconds = try await Self.redisCPUSeconds(client) - redisCPUBefore
+        let serverCommands = try await Self.serverCommands(client) - serverCommandsBefore
+        let masters = try await client.broadcast(RedisCommand("PING")).count
         let sum = shared.totals.withLock { $0 }
 
         // 4. Memory per cached item, sampled over current generations.
         let sample = Array(users.prefix(min(feeds, 300)))
-        let keys = generator.keys
         let metas = await client.pipeline(sample.map { RedisCommand("HMGET", keys.feedMeta($0), "cur", "n") })
         var memory: [RedisCommand] = []
         var itemCounts: [Int] = []
@@ -266,12 +297,20 @@ public enum GenerateBenchmark {
             cpuMillisecondsPerFeed: 1000 * cpuSeconds / Double(max(1, sum.feeds)),
             redisCPUMillisecondsPerFeed: 1000 * redisCPUSeconds / Double(max(1, sum.feeds)),
             loadAverage: loadAverage,
-            feedsPerCPUSecond: Double(sum.feeds) / max(1e-9, cpuSeconds + redisCPUSeconds))
+            feedsPerCPUSecond: Double(sum.feeds) / max(1e-9, cpuSeconds + redisCPUSeconds),
+            commandsPerFeed: Double(traffic.commands) / Double(max(1, sum.feeds)),
+            serverCommandsPerFeed: Double(serverCommands) / Double(max(1, sum.feeds)),
+            cluster: client.isCluster, masters: masters,
+            redirections: traffic.redirections, clusterRetries: traffic.clusterRetries)
 
         print(String(format: "generated %d feeds in %.2f s: %.0f feeds/s (%d failed)", sum.feeds, seconds,
                      result.feedsPerSecond, sum.failures))
-        print(String(format: "per feed: %.1f candidates, %.1f items, %.3f Redis round trips (%d commands total)",
-                     result.candidatesPerFeed, result.itemsPerFeed, result.roundTripsPerFeed, traffic.commands))
+        print(String(format: "per feed: %.1f candidates, %.1f items, %.3f Redis round trips, %.2f commands sent, %.2f commands executed by Redis (incl. inside scripts)",
+                     result.candidatesPerFeed, result.itemsPerFeed, result.roundTripsPerFeed, result.commandsPerFeed,
+                     result.serverCommandsPerFeed))
+        if client.isCluster {
+            print("cluster: \(masters) masters, \(traffic.redirections) redirections, \(traffic.clusterRetries) retries during generation")
+        }
         print(String(format: "per batch of %d: %.2f ms waiting on Redis, %.2f ms computing (%.0f%% / %.0f%%)",
                      batchSize, result.millisecondsRedisPerBatch, result.millisecondsComputePerBatch,
                      100 * result.redisWaitShare, 100 * result.computeShare))
@@ -294,14 +333,33 @@ public enum GenerateBenchmark {
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
-    /// redis-server's CPU seconds (`used_cpu_user` + `used_cpu_sys` from `INFO cpu`).
+    /// redis-server's CPU seconds (`used_cpu_user` + `used_cpu_sys` from `INFO cpu`), summed over
+    /// the masters of a cluster.
     static func redisCPUSeconds(_ client: RedisClient) async throws -> Double {
-        let text = try await client.execute("INFO", "cpu").string ?? ""
         var total = 0.0
-        for line in text.split(whereSeparator: \.isNewline) {
-            let parts = line.split(separator: ":")
-            if parts.count == 2, parts[0] == "used_cpu_user" || parts[0] == "used_cpu_sys" {
-                total += Double(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0
+        for (_, result) in try await client.broadcast(RedisCommand("INFO", "cpu")) {
+            let text = try result.get().string ?? ""
+            for line in text.split(whereSeparator: \.isNewline) {
+                let parts = line.split(separator: ":")
+                if parts.count == 2, parts[0] == "used_cpu_user" || parts[0] == "used_cpu_sys" {
+                    total += Double(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0
+                }
+            }
+        }
+        return total
+    }
+
+    /// Commands executed so far by the server(s), summed over the masters: the `calls` of every
+    /// `INFO commandstats` line except `INFO` itself (commands run by scripts are counted too).
+    static func serverCommands(_ client: RedisClient) async throws -> Int {
+        var total = 0
+        for (_, result) in try await client.broadcast(RedisCommand("INFO", "commandstats")) {
+            let text = try result.get().string ?? ""
+            for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_") {
+                guard !line.hasPrefix("cmdstat_info:"), let calls = line.split(separator: "calls=").dropFirst().first,
+                    let count = Int(calls.prefix(while: \.isNumber))
+                else { continue }
+                total += count
             }
         }
         return total

@@ -118,6 +118,54 @@ public final class RedisClusterProcess: Sendable {
         return RedisClient(configuration: configuration, logger: Logger(label: "prefeed.redis.direct") { _ in SwiftLogNoOpLogHandler() })
     }
 
+    /// Moves `slot` from its master to the next master (in slot-map order, skipping `skip` more) the
+    /// way `redis-cli --cluster reshard` does: `IMPORTING` on the target, `MIGRATING` on the source,
+    /// `MIGRATE` of its keys, then `SETSLOT … NODE` on every master. `askWindow` keeps the slot in
+    /// the migrating state a little after its keys moved, so clients meet `ASK`. Returns the target.
+    @discardableResult
+    public func moveSlot(_ slot: HashSlot, skip: Int = 0, askWindow: Duration = .milliseconds(30)) async throws -> RedisConfiguration.Endpoint {
+        let probe = direct(try runningMaster())
+        defer { probe.shutdown() }
+        let map = try ClusterSlotMap(clusterSlots: try await probe.execute("CLUSTER", "SLOTS"), defaultHost: "127.0.0.1")
+        guard let sourceEndpoint = map.master(of: slot), let position = map.masters.firstIndex(of: sourceEndpoint),
+            map.masters.count > 1
+        else { throw TestSupportError("slot \(slot) has no master to move from, or the cluster has one master") }
+        let targetEndpoint = map.masters[(position + 1 + skip % (map.masters.count - 1)) % map.masters.count]
+        guard let sourceNode = node(at: sourceEndpoint), let targetNode = node(at: targetEndpoint),
+            case .tcp(_, let targetPort) = targetEndpoint
+        else { throw TestSupportError("slot \(slot): unknown node \(sourceEndpoint) or \(targetEndpoint)") }
+        let source = direct(sourceNode)
+        let target = direct(targetNode)
+        defer { source.shutdown(); target.shutdown() }
+        let sourceID = try await source.execute("CLUSTER", "MYID").string ?? ""
+        let targetID = try await target.execute("CLUSTER", "MYID").string ?? ""
+
+        try await target.execute("CLUSTER", "SETSLOT", slot.value, "IMPORTING", sourceID)
+        try await source.execute("CLUSTER", "SETSLOT", slot.value, "MIGRATING", targetID)
+        while true {
+            let keys = try await source.execute("CLUSTER", "GETKEYSINSLOT", slot.value, 100).array ?? []
+            if keys.isEmpty { break }
+            var arguments: [any RedisArgument] = ["127.0.0.1", targetPort, "", 0, 5_000, "KEYS"]
+            arguments += keys.compactMap(\.bytes) as [any RedisArgument]
+            try await source.execute(RedisCommand("MIGRATE", arguments: arguments))
+        }
+        try await Task.sleep(for: askWindow)
+        try await target.execute("CLUSTER", "SETSLOT", slot.value, "NODE", targetID)
+        try await source.execute("CLUSTER", "SETSLOT", slot.value, "NODE", targetID)
+        for master in map.masters where master != sourceEndpoint && master != targetEndpoint {
+            guard let other = node(at: master) else { continue }
+            let client = direct(other)
+            defer { client.shutdown() }
+            try await client.execute("CLUSTER", "SETSLOT", slot.value, "NODE", targetID)
+        }
+        return targetEndpoint
+    }
+
+    private func runningMaster() throws -> RedisServerProcess {
+        guard let node = nodes.first(where: \.isRunning) else { throw TestSupportError("no cluster node is running") }
+        return node
+    }
+
     private func create(replicasPerMaster: Int, timeout: Duration) async throws {
         let clients = nodes.map(direct)
         defer { for client in clients { client.shutdown() } }

@@ -101,10 +101,9 @@ struct ClusterTests {
         }
 
         // Move each slot to the next master and back, three rounds, while the workload runs.
-        let admin = cluster
         for round in 0..<3 {
             for slot in slots {
-                try await migrate(slot, in: admin, client: client, step: round)
+                try await cluster.moveSlot(slot, skip: round)
             }
         }
         try await Task.sleep(for: .milliseconds(200))
@@ -159,44 +158,6 @@ struct ClusterTests {
         let after = try #require(try await client.clusterSlotMap())
         #expect(after.master(of: slot) == replica)
         print("cluster failover: first success \(recovered - killed) after kill -9 of \(master); \(errors) errors before; new master \(replica)")
-    }
-
-    /// Moves `slot` to another master the way `redis-cli --cluster reshard` does: `IMPORTING` on the
-    /// target, `MIGRATING` on the source, `MIGRATE` of its keys, then `SETSLOT NODE` everywhere.
-    private func migrate(_ slot: HashSlot, in cluster: RedisClusterProcess, client: RedisClient, step: Int) async throws {
-        await client.refreshClusterSlotMap()
-        let map = try #require(try await client.clusterSlotMap())
-        let sourceEndpoint = try #require(map.master(of: slot))
-        let masters = map.masters
-        let targetEndpoint = masters[(try #require(masters.firstIndex(of: sourceEndpoint)) + 1 + step % 2) % masters.count]
-        let source = cluster.direct(try #require(cluster.node(at: sourceEndpoint)))
-        let target = cluster.direct(try #require(cluster.node(at: targetEndpoint)))
-        defer { source.shutdown(); target.shutdown() }
-        let sourceID = try #require(try await source.execute("CLUSTER", "MYID").string)
-        let targetID = try #require(try await target.execute("CLUSTER", "MYID").string)
-        guard case .tcp(_, let targetPort) = targetEndpoint else { return }
-
-        try await target.execute("CLUSTER", "SETSLOT", slot.value, "IMPORTING", sourceID)
-        try await source.execute("CLUSTER", "SETSLOT", slot.value, "MIGRATING", targetID)
-        try await Task.sleep(for: .milliseconds(30))
-        while true {
-            let keys = try await source.execute("CLUSTER", "GETKEYSINSLOT", slot.value, 100).array ?? []
-            if keys.isEmpty { break }
-            var arguments: [any RedisArgument] = ["127.0.0.1", targetPort, "", 0, 5_000, "KEYS"]
-            arguments += keys.compactMap(\.bytes) as [any RedisArgument]
-            try await source.execute(RedisCommand("MIGRATE", arguments: arguments))
-        }
-        // Keep the ASK window open a little so the workload meets it.
-        try await Task.sleep(for: .milliseconds(30))
-        for node in [target, source] {
-            try await node.execute("CLUSTER", "SETSLOT", slot.value, "NODE", targetID)
-        }
-        for master in masters where master != sourceEndpoint && master != targetEndpoint {
-            let other = cluster.direct(try #require(cluster.node(at: master)))
-            defer { other.shutdown() }
-            try await other.execute("CLUSTER", "SETSLOT", slot.value, "NODE", targetID)
-        }
-        try await Task.sleep(for: .milliseconds(30))
     }
 }
 

@@ -52,7 +52,7 @@ struct BenchRankCommand: AsyncParsableCommand {
 struct BenchGenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Generate, load and regenerate feeds of a synthetic world; feeds/s, round trips, bytes per item.")
+        abstract: "Generate, load and regenerate feeds of a synthetic world (one server or --redis-cluster); feeds/s, round trips, commands, bytes per item.")
 
     @Option(help: "Users in the world.")
     var users = 100_000
@@ -72,6 +72,9 @@ struct BenchGenerateCommand: AsyncParsableCommand {
     @Option(help: "Redis URL to use instead of a private redis-server started for the run.")
     var redis: String?
 
+    /// `--redis-cluster` (an existing cluster, with the cluster key layout) and its shard count.
+    @OptionGroup var target: RedisTargetOptions
+
     @Option(help: "Where the world's files are (generated there if missing).")
     var world: String?
 
@@ -86,6 +89,8 @@ struct BenchGenerateCommand: AsyncParsableCommand {
         options.batchSize = batch
         options.concurrency = concurrency
         options.redisURL = redis
+        options.clusterSeeds = target.clusterSeeds
+        options.store = target.store
         options.worldDirectory = world
         options.skipLoad = skipLoad
         _ = try await GenerateBenchmark.run(options: options) { line in emit(line) }

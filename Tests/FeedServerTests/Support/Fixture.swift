@@ -14,9 +14,12 @@ struct Fixture {
     static let secret = JWTSecret(keyID: "k2", secret: Array("test-secret-k2-0123456789abcdef0123".utf8))
     static let previousSecret = JWTSecret(keyID: "k1", secret: Array("test-secret-k1-0123456789abcdef0123".utf8))
 
+    /// The Redis server; on a cluster fixture, the cluster's first node.
     let server: RedisServerProcess
+    /// The cluster, on a cluster fixture.
+    var cluster: RedisClusterProcess? = nil
     let client: RedisClient
-    let keys = FeedKeys()
+    var keys = FeedKeys()
     var configuration: ServerConfiguration
     let writer: SourceDataWriter
     let signer: TokenSigner
@@ -34,6 +37,27 @@ struct Fixture {
         let fixture = Fixture(
             server: server, client: client, configuration: configuration,
             writer: SourceDataWriter(client: client, logger: Logger(label: "test")), signer: await TokenSigner(secret: secret))
+        return try await body(fixture)
+    }
+
+    /// Runs `body` with a fresh local Redis Cluster (3 masters, 3 replicas) and the cluster key
+    /// layout; stops it afterwards.
+    static func withCluster<T>(
+        _ adjust: (inout ServerConfiguration) -> Void = { _ in }, _ body: (Fixture) async throws -> T
+    ) async throws -> T {
+        let cluster = try await RedisClusterProcess.start(maximumConnections: 8)
+        defer { cluster.stop() }
+        let client = cluster.client()
+        defer { client.shutdown() }
+        var configuration = ServerConfiguration(redis: cluster.configuration, jwtKeys: [secret, previousSecret])
+        configuration.store = .cluster()
+        adjust(&configuration)
+        let keys = FeedKeys(configuration: configuration.store)
+        var fixture = Fixture(
+            server: cluster.nodes[0], client: client, configuration: configuration,
+            writer: SourceDataWriter(client: client, keys: keys, logger: Logger(label: "test")), signer: await TokenSigner(secret: secret))
+        fixture.cluster = cluster
+        fixture.keys = keys
         return try await body(fixture)
     }
 
