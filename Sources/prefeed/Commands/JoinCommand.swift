@@ -29,6 +29,8 @@ struct JoinCommand: AsyncParsableCommand {
 
     @OptionGroup var target: RedisTargetOptions
 
+    @OptionGroup var metrics: MetricsOptions
+
     @Option(help: "Output directory (rows partitioned by served hour, manifest.json, checkpoints).")
     var out = "var/rows"
 
@@ -101,6 +103,7 @@ struct JoinCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "prefeed.join")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
+        let exporter = metrics.bootstrap(logger: logger)
         var redisConfiguration = try target.redisConfiguration(url: redis)
         redisConfiguration.maximumConnections = 2
         redisConfiguration.clientName = "prefeed-join"
@@ -145,10 +148,11 @@ struct JoinCommand: AsyncParsableCommand {
             summary = try await streamJoin.run()
         case .live(once: false):
             let service = JoinService(join: streamJoin)
-            try await ServiceRunner.run(service, shutdownTimeout: nil, logger: logger)
+            try await ServiceRunner.run(service, alongside: exporter?.services ?? [], shutdownTimeout: nil, logger: logger)
             guard let result = service.summary else { throw ValidationError("the join stopped without a summary") }
             summary = result
         }
+        exporter?.writeFile()
         emit(summary.description)
     }
 

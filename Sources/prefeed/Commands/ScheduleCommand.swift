@@ -15,6 +15,8 @@ struct ScheduleCommand: AsyncParsableCommand {
 
     @OptionGroup var target: RedisTargetOptions
 
+    @OptionGroup var metrics: MetricsOptions
+
     @Option(help: "Jobs queued per second at most.")
     var rate = 200.0
 
@@ -55,6 +57,7 @@ struct ScheduleCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "prefeed.schedule")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let exporter = metrics.bootstrap(logger: logger)
         var redisConfiguration = try target.redisConfiguration(url: redis)
         redisConfiguration.clientName = "prefeed-schedule"
         let client = RedisClient(configuration: redisConfiguration, logger: logger)
@@ -79,6 +82,6 @@ struct ScheduleCommand: AsyncParsableCommand {
             freshness: FeedMetaFreshness(client: client, keys: keys, newPostsCap: dirtyThreshold),
             configuration: configuration, logger: logger,
             currentModelVersion: StoreModelSource.currentVersion(ModelStore(client: client, keys: keys, logger: logger)))
-        try await ServiceRunner.run(scheduler, logger: logger)
+        try await ServiceRunner.run(scheduler, alongside: exporter?.services ?? [], logger: logger)
     }
 }

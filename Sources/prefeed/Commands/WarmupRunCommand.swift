@@ -25,6 +25,8 @@ struct WarmupRunCommand: AsyncParsableCommand {
 
     @OptionGroup var target: RedisTargetOptions
 
+    @OptionGroup var metrics: MetricsOptions
+
     @Option(help: "Login model file from `prefeed warmup train` (default: the untrained prior model).")
     var model: String?
 
@@ -92,6 +94,7 @@ struct WarmupRunCommand: AsyncParsableCommand {
             emit("no --model: the untrained prior model (smoothed hour-of-week rates, horizon \(Int(horizonMinutes)) min)")
         }
 
+        let exporter = metrics.bootstrap(logger: logger)
         var redisConfiguration = try target.redisConfiguration(url: redis)
         redisConfiguration.clientName = "prefeed-warmup"
         let client = RedisClient(configuration: redisConfiguration, logger: logger)
@@ -122,7 +125,7 @@ struct WarmupRunCommand: AsyncParsableCommand {
                 if showProgress { bar.finish() }
                 emit(WarmupRunReport.lines(summary).joined(separator: "\n"))
             })
-        try await ServiceRunner.run(runner, logger: logger)
+        try await ServiceRunner.run(runner, alongside: exporter?.services ?? [], logger: logger)
     }
 }
 

@@ -15,6 +15,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var target: RedisTargetOptions
 
+    @OptionGroup var metrics: MetricsOptions
+
     @Option(help: "Concurrent loops, each with one batch in flight.")
     var concurrency = 2
 
@@ -62,6 +64,7 @@ struct WorkerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "prefeed.worker")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let exporter = metrics.bootstrap(logger: logger)
         var redisConfiguration = try target.redisConfiguration(url: redis)
         redisConfiguration.maximumConnections = concurrency + 2
         redisConfiguration.clientName = "prefeed-worker"
@@ -86,7 +89,7 @@ struct WorkerCommand: AsyncParsableCommand {
             regenerator: FeedStoreRegenerator(generator: FeedGenerator(client: client, keys: keys, logger: logger)),
             models: ModelWatcher(logger: logger, load: StoreModelSource.loader(ModelStore(client: client, keys: keys, logger: logger))),
             configuration: configuration, logger: logger)
-        try await ServiceRunner.run(worker, shutdownTimeout: .milliseconds(Int(shutdownTimeout * 1000)), logger: logger)
+        try await ServiceRunner.run(worker, alongside: exporter?.services ?? [], shutdownTimeout: .milliseconds(Int(shutdownTimeout * 1000)), logger: logger)
         let totals = worker.totals
         emit("worker done: \(totals.done) jobs done, \(totals.failed) failed attempts, \(totals.deadLettered) dead letters")
     }
