@@ -132,6 +132,7 @@ let package = Package(
             dependencies: [
                 "PrefeedRedis",
                 "FeedCore",
+                "FeedWorld",
                 "FeedStore",
                 "FeedWorker",
                 "Warmup",

@@ -7,8 +7,8 @@ import Warmup
 struct WarmupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warmup",
-        abstract: "Login prediction and feed warm-up: train the login model, evaluate warm-up policies, queue warm-up jobs.",
-        subcommands: [WarmupTrainCommand.self, WarmupEvaluateCommand.self, WarmupRunCommand.self]
+        abstract: "Login prediction and feed warm-up: train the login model, evaluate warm-up policies, queue warm-up jobs, export login histories.",
+        subcommands: [WarmupTrainCommand.self, WarmupEvaluateCommand.self, WarmupRunCommand.self, WarmupExportCommand.self]
     )
 }
 
