@@ -99,18 +99,38 @@ public struct SourceDataWriter: Sendable {
         try await run(batch)
     }
 
-    /// Counts impressions of posts (for engagement rates); called by the consumer of the impressions stream.
+    /// Counts impressions of posts (for engagement rates), one per item, in the hour of `time`.
     public func recordImpressions(_ items: [(post: PostID, author: AuthorID)], at time: Double) async throws {
-        let hour = EngagementBuckets.hour(of: time)
+        try await recordImpressionCounts(items.map { ImpressionCount(post: $0.post, author: $0.author, time: time) })
+    }
+
+    /// Adds impression counts to the posts' and their authors' hourly buckets, summed per (post,
+    /// hour) and (author, hour) first: what the consumer of the impressions streams
+    /// (`ImpressionCounter`) folds many page reads into. `now` bounds the buckets kept (7 days).
+    public func recordImpressionCounts(_ counts: [ImpressionCount], now: Double? = nil) async throws {
+        guard let latest = now ?? counts.map(\.time).max() else { return }
+        var posts: [PostHour: Int] = [:]
+        var authors: [AuthorHour: Int] = [:]
+        for count in counts {
+            let hour = EngagementBuckets.hour(of: count.time)
+            posts[PostHour(post: count.post, hour: hour), default: 0] += count.count
+            authors[AuthorHour(author: count.author, hour: hour), default: 0] += count.count
+        }
         var batch: [RedisCommand] = []
-        for item in items {
-            batch.append(commands.bucketIncrement(keys.postEngagement(item.post), hour: hour,
-                                                  code: EngagementBuckets.impressionCode, amount: 1, now: time))
-            batch.append(commands.bucketIncrement(keys.authorEngagement(item.author), hour: hour,
-                                                  code: EngagementBuckets.impressionCode, amount: 1, now: time))
+        batch.reserveCapacity(posts.count + authors.count)
+        for (key, amount) in posts {
+            batch.append(commands.bucketIncrement(keys.postEngagement(key.post), hour: key.hour,
+                                                  code: EngagementBuckets.impressionCode, amount: amount, now: latest))
+        }
+        for (key, amount) in authors {
+            batch.append(commands.bucketIncrement(keys.authorEngagement(key.author), hour: key.hour,
+                                                  code: EngagementBuckets.impressionCode, amount: amount, now: latest))
         }
         try await run(batch)
     }
+
+    private struct PostHour: Hashable { var post: PostID; var hour: Int64 }
+    private struct AuthorHour: Hashable { var author: AuthorID; var hour: Int64 }
 
     /// Hides an author from the user's future feeds ("show fewer from").
     public func hideAuthor(_ user: UserID, author: AuthorID, at time: Double) async throws {
@@ -147,6 +167,16 @@ public struct SourceDataWriter: Sendable {
     /// The author of a post, or `nil` when the post is unknown.
     public func author(of post: PostID) async throws -> AuthorID? {
         try await client.execute("HGET", keys.post(post), "a").bytes.flatMap(UInt64.init(decimalBytes:)).map(AuthorID.init)
+    }
+
+    /// The authors of `posts` in one pipeline; unknown posts are left out.
+    public func authors(of posts: [PostID]) async throws -> [PostID: AuthorID] {
+        let replies = await client.pipeline(posts.map { RedisCommand("HGET", keys.post($0), "a") })
+        var authors: [PostID: AuthorID] = [:]
+        for (post, reply) in zip(posts, replies) {
+            if let author = try reply.get().bytes.flatMap(UInt64.init(decimalBytes:)) { authors[post] = AuthorID(author) }
+        }
+        return authors
     }
 
     private func run(_ batch: [RedisCommand]) async throws {

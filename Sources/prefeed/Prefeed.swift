@@ -13,6 +13,7 @@ struct Prefeed: AsyncParsableCommand {
             ServeCommand.self,
             WorkerCommand.self,
             ScheduleCommand.self,
+            CountImpressionsCommand.self,
             TrainCommand.self,
             JoinCommand.self,
             ModelCommand.self,

@@ -9,7 +9,7 @@ import PrefeedTestSupport
 import Testing
 
 /// Issue 9: every component runs unchanged against a cluster by configuration. The real `prefeed`
-/// processes — load, worker, serve, join, warm-up, scheduler — all given `--redis-cluster`, on a
+/// processes — load, worker, serve, join, impression counter, warm-up, scheduler — all given `--redis-cluster`, on a
 /// local cluster of 3 masters and 3 replicas.
 @Suite("Every prefeed command on Redis Cluster", .serialized, .timeLimit(.minutes(5)))
 struct ClusterCommandsTests {
@@ -104,6 +104,11 @@ struct ClusterCommandsTests {
         }
         #expect(rowCount == itemsServed)
         #expect(liked > 0)
+
+        // The impression counter reads every shard too: one count per served item.
+        #expect(try await run(["count-impressions"] + seeds + ["--once", "--log-level", "warning"]) == 0, "see \(log.path)")
+        let counted = try String(contentsOf: log, encoding: .utf8)
+        #expect(counted.contains("count-impressions: \(itemsServed) impressions from \(pages) page reads"), "see \(log.path)")
 
         // Warm-up and scheduler passes run on the cluster too.
         #expect(try await run(["warmup", "run"] + seeds + ["--once", "--unlimited", "--quiet", "--shards", "3"]) == 0, "see \(log.path)")

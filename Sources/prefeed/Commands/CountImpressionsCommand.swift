@@ -1,0 +1,55 @@
+import ArgumentParser
+import FeedWorker
+import Logging
+import PrefeedRedis
+
+/// `prefeed count-impressions`: folds the impressions streams into the posts' and authors'
+/// impression buckets (the engagement rates' denominators) until SIGTERM, or once with `--once`.
+struct CountImpressionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "count-impressions",
+        abstract: "Count served impressions into the posts' and authors' hourly buckets (engagement-rate features); see docs/JOBS.md.")
+
+    @Option(help: "Redis URL.")
+    var redis = "redis://127.0.0.1:6390"
+
+    @OptionGroup var target: RedisTargetOptions
+
+    @OptionGroup var metrics: MetricsOptions
+
+    @Option(help: "Entries read per shard per round.")
+    var batch = 1_000
+
+    @Option(help: "Seconds to sleep after a round that found nothing.")
+    var pollInterval = 1.0
+
+    @Flag(help: "Exit once every impressions shard is drained.")
+    var once = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard batch >= 1, pollInterval > 0 else { throw ValidationError("--batch must be at least 1 and --poll-interval positive") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be a swift-log level") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "prefeed.count-impressions")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let exporter = metrics.bootstrap(logger: logger)
+        var redisConfiguration = try target.redisConfiguration(url: redis)
+        redisConfiguration.clientName = "prefeed-count-impressions"
+        let client = RedisClient(configuration: redisConfiguration, logger: logger)
+        defer { client.shutdown() }
+        var configuration = ImpressionCounterConfiguration()
+        configuration.readCount = batch
+        configuration.pollInterval = .milliseconds(Int(pollInterval * 1_000))
+        configuration.once = once
+        let counter = ImpressionCounter(client: client, keys: target.keys, configuration: configuration, logger: logger)
+        try await ServiceRunner.run(counter, alongside: exporter?.services ?? [], logger: logger)
+        exporter?.writeFile()
+        let counted = counter.counted
+        emit("count-impressions: \(counted.impressions) impressions from \(counted.entries) page reads")
+    }
+}
