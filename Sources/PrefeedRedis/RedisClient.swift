@@ -85,7 +85,14 @@ public final class RedisClient: Sendable {
                 }
                 slot = next
             }
-            results = try await router.withLeasedConnection(slot: slot, timeout: nil) { await $0.pipeline(batch, timeout: timeout) }
+            results = try await router.withLeasedConnection(slot: slot, timeout: nil) { lease in
+                let results = await lease.pipeline(batch, timeout: timeout)
+                // Thrown inside the lease, so the router sees a MOVED and learns the slot's owner.
+                for result in results.dropLast() {
+                    if case .failure(let error) = result { throw error }
+                }
+                return results
+            }
         }
         for result in results.dropLast() {
             if case .failure(let error) = result { throw error }

@@ -61,6 +61,21 @@ struct ClusterTests {
         } throws: { ($0 as? RedisError)?.code == .crossSlot }
         // Refused before anything was sent.
         #expect(client.statistics.snapshot.since(before).commands == 0)
+
+        // A transaction runs on a leased connection, which is not redirected: after its slot moved
+        // the first one may fail with MOVED, and that teaches the client the new owner.
+        try await cluster.moveSlot(HashSlot(key: "{u:7}"), askWindow: .zero)
+        var outcomes: [String] = []
+        for _ in 0..<2 {
+            do {
+                _ = try await client.transaction([RedisCommand("INCR", "{u:7}:n")])
+                outcomes.append("ok")
+            } catch let error as RedisError {
+                outcomes.append(error.serverPrefix ?? "\(error.code)")
+            }
+        }
+        #expect(outcomes == ["ok", "ok"] || outcomes == ["MOVED", "ok"], "\(outcomes)")
+        #expect(try await client.execute("GET", "{u:7}:n").int == 8 + Int64(outcomes.filter { $0 == "ok" }.count))
     }
 
     @Test func reshardingWhileAWorkloadRunsLosesNothing() async throws {

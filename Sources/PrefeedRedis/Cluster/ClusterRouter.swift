@@ -202,7 +202,22 @@ final class ClusterRouter: Sendable {
         guard let target = slot.flatMap({ map.master(of: $0) }) ?? map.masters.first else {
             throw RedisError(code: .serverError, message: "no node serves slot \(slot.map { "\($0)" } ?? "any")", serverPrefix: "CLUSTERDOWN")
         }
-        return try await pool(for: target).withLeasedConnection(timeout: timeout ?? configuration.leaseTimeout, body)
+        do {
+            return try await pool(for: target).withLeasedConnection(timeout: timeout ?? configuration.leaseTimeout, body)
+        } catch let error as RedisError {
+            // The caller sees the error (a leased command is not retried), but the next lease goes
+            // to the right node: a MOVED slot is reassigned and the map refreshed.
+            switch Redirection(error) {
+            case .moved(let slot, let master):
+                state.withLock { $0.map.assign(slot, to: master) }
+                scheduleRefresh()
+            case .clusterDown, .unreachable, .replyLost:
+                scheduleRefresh()
+            case .ask, .tryAgain, .none:
+                break
+            }
+            throw error
+        }
     }
 
     /// Sends `command` to every master and returns each master's result.
