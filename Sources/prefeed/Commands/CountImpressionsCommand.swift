@@ -38,9 +38,7 @@ struct CountImpressionsCommand: AsyncParsableCommand {
         var logger = Logger(label: "prefeed.count-impressions")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let exporter = metrics.bootstrap(logger: logger)
-        var redisConfiguration = try target.redisConfiguration(url: redis)
-        redisConfiguration.clientName = "prefeed-count-impressions"
-        let client = RedisClient(configuration: redisConfiguration, logger: logger)
+        let client = try target.client(url: redis, name: "prefeed-count-impressions", logger: logger)
         defer { client.shutdown() }
         var configuration = ImpressionCounterConfiguration()
         configuration.readCount = batch

@@ -104,10 +104,7 @@ struct JoinCommand: AsyncParsableCommand {
         var logger = Logger(label: "prefeed.join")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
         let exporter = metrics.bootstrap(logger: logger)
-        var redisConfiguration = try target.redisConfiguration(url: redis)
-        redisConfiguration.maximumConnections = 2
-        redisConfiguration.clientName = "prefeed-join"
-        let client = RedisClient(configuration: redisConfiguration, logger: logger)
+        let client = try target.client(url: redis, name: "prefeed-join", connections: 2, logger: logger)
         defer { client.shutdown() }
 
         let mode: StreamJoinMode

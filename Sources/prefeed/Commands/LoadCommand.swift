@@ -30,7 +30,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "prefeed.load")
-        let client = RedisClient(configuration: try target.redisConfiguration(url: redis), logger: logger)
+        let client = try target.client(url: redis, name: "prefeed-load", logger: logger)
         defer { client.shutdown() }
         let loader = FeedLoader(client: client, keys: target.keys, logger: logger)
         let summary = try await loader.load(

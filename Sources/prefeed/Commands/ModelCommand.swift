@@ -24,9 +24,7 @@ struct ModelRegistryOptions: ParsableArguments {
     func withStore<T>(_ body: (ModelStore) async throws -> T) async throws -> T {
         var logger = Logger(label: "prefeed.model")
         logger.logLevel = .warning
-        var configuration = try target.redisConfiguration(url: redis)
-        configuration.clientName = "prefeed-model"
-        let client = RedisClient(configuration: configuration, logger: logger)
+        let client = try target.client(url: redis, name: "prefeed-model", logger: logger)
         defer { client.shutdown() }
         return try await body(ModelStore(client: client, logger: logger))
     }

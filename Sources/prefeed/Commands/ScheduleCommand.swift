@@ -58,9 +58,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         var logger = Logger(label: "prefeed.schedule")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let exporter = metrics.bootstrap(logger: logger)
-        var redisConfiguration = try target.redisConfiguration(url: redis)
-        redisConfiguration.clientName = "prefeed-schedule"
-        let client = RedisClient(configuration: redisConfiguration, logger: logger)
+        let client = try target.client(url: redis, name: "prefeed-schedule", logger: logger)
         defer { client.shutdown() }
 
         var queueConfiguration = JobQueueConfiguration()

@@ -34,9 +34,7 @@ struct WarmupExportCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "prefeed.warmup.export")
         logger.logLevel = .warning
-        var configuration = try target.redisConfiguration(url: redis)
-        configuration.clientName = "prefeed-warmup-export"
-        let client = RedisClient(configuration: configuration, logger: logger)
+        let client = try target.client(url: redis, name: "prefeed-warmup-export", logger: logger)
         defer { client.shutdown() }
         let export = LoginHistoryExport(
             client: client, feedKeys: target.keys,

@@ -95,9 +95,7 @@ struct WarmupRunCommand: AsyncParsableCommand {
         }
 
         let exporter = metrics.bootstrap(logger: logger)
-        var redisConfiguration = try target.redisConfiguration(url: redis)
-        redisConfiguration.clientName = "prefeed-warmup"
-        let client = RedisClient(configuration: redisConfiguration, logger: logger)
+        let client = try target.client(url: redis, name: "prefeed-warmup", logger: logger)
         defer { client.shutdown() }
 
         var queueConfiguration = JobQueueConfiguration()

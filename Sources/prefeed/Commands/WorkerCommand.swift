@@ -65,10 +65,7 @@ struct WorkerCommand: AsyncParsableCommand {
         var logger = Logger(label: "prefeed.worker")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let exporter = metrics.bootstrap(logger: logger)
-        var redisConfiguration = try target.redisConfiguration(url: redis)
-        redisConfiguration.maximumConnections = concurrency + 2
-        redisConfiguration.clientName = "prefeed-worker"
-        let client = RedisClient(configuration: redisConfiguration, logger: logger)
+        let client = try target.client(url: redis, name: "prefeed-worker", connections: concurrency + 2, logger: logger)
         defer { client.shutdown() }
 
         var queueConfiguration = JobQueueConfiguration()

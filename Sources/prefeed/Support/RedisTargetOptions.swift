@@ -1,6 +1,7 @@
 import ArgumentParser
 import FeedStore
 import Foundation
+import Logging
 import PrefeedRedis
 
 /// `--redis-cluster`, shared by every command that talks to Redis: with it, the command runs
@@ -24,6 +25,15 @@ struct RedisTargetOptions: ParsableArguments {
     func redisConfiguration(url: String) throws -> RedisConfiguration {
         if let clusterSeeds { return try RedisConfiguration(clusterSeeds: clusterSeeds) }
         return try RedisConfiguration(url: url)
+    }
+
+    /// A client for the cluster, or the server at `url`, named `name` in `CLIENT LIST`; the caller
+    /// shuts it down.
+    func client(url: String, name: String, connections: Int? = nil, logger: Logger) throws -> RedisClient {
+        var configuration = try redisConfiguration(url: url)
+        configuration.clientName = name
+        if let connections { configuration.maximumConnections = connections }
+        return RedisClient(configuration: configuration, logger: logger)
     }
 
     /// The key layout matching ``redisConfiguration(url:)``.

@@ -30,34 +30,32 @@ struct Fixture {
     ) async throws -> T {
         let server = try await RedisServerProcess.start(maximumConnections: 8)
         defer { server.stop() }
-        let client = server.client()
-        defer { client.shutdown() }
-        var configuration = ServerConfiguration(redis: server.configuration, jwtKeys: [secret, previousSecret])
-        adjust(&configuration)
-        let fixture = Fixture(
-            server: server, client: client, configuration: configuration,
-            writer: SourceDataWriter(client: client, logger: Logger(label: "test")), signer: await TokenSigner(secret: secret))
-        return try await body(fixture)
+        return try await make(server: server, redis: server.configuration, store: .default, adjust, body)
     }
 
     /// Runs `body` with a fresh local Redis Cluster (3 masters, 3 replicas) and the cluster key
-    /// layout; stops it afterwards.
+    /// layout; stops it afterwards. `server` is the cluster's first node.
     static func withCluster<T>(
         _ adjust: (inout ServerConfiguration) -> Void = { _ in }, _ body: (Fixture) async throws -> T
     ) async throws -> T {
         let cluster = try await RedisClusterProcess.start(maximumConnections: 8)
         defer { cluster.stop() }
-        let client = cluster.client()
+        return try await make(server: cluster.nodes[0], cluster: cluster, redis: cluster.configuration, store: .cluster(), adjust, body)
+    }
+
+    private static func make<T>(
+        server: RedisServerProcess, cluster: RedisClusterProcess? = nil, redis: RedisConfiguration, store: StoreConfiguration,
+        _ adjust: (inout ServerConfiguration) -> Void, _ body: (Fixture) async throws -> T
+    ) async throws -> T {
+        let client = RedisClient(configuration: redis)
         defer { client.shutdown() }
-        var configuration = ServerConfiguration(redis: cluster.configuration, jwtKeys: [secret, previousSecret])
-        configuration.store = .cluster()
+        var configuration = ServerConfiguration(redis: redis, jwtKeys: [secret, previousSecret])
+        configuration.store = store
         adjust(&configuration)
         let keys = FeedKeys(configuration: configuration.store)
-        var fixture = Fixture(
-            server: cluster.nodes[0], client: client, configuration: configuration,
+        let fixture = Fixture(
+            server: server, cluster: cluster, client: client, keys: keys, configuration: configuration,
             writer: SourceDataWriter(client: client, keys: keys, logger: Logger(label: "test")), signer: await TokenSigner(secret: secret))
-        fixture.cluster = cluster
-        fixture.keys = keys
         return try await body(fixture)
     }
 
