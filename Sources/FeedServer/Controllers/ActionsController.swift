@@ -30,7 +30,7 @@ struct ActionsController: Sendable {
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ActionBatchResponse> {
         let principal = try await authenticator.principal(of: request)
         let batch = try await request.decode(as: ActionBatch.self, context: context)
-        let now = UnixTime.now
+        let now = configuration.clock.now
         let events = try validate(batch, now: now)
         let fresh = try await script.append(client: client, user: principal.user, events: events, now: now)
         let accepted = zip(events, fresh).filter(\.1).map(\.0)
@@ -93,7 +93,7 @@ struct ActionsController: Sendable {
                 logger.debug("action on unknown post", metadata: ["feed.post_id": "\(event.post.rawValue)"])
                 continue
             }
-            let time = min(event.clientTime, UnixTime.now)
+            let time = min(event.clientTime, configuration.clock.now)
             try await writer.recordAction(user: user, post: event.post, author: author, action: event.action, at: time)
             if event.action.isNegative {
                 try await writer.hideAuthor(user, author: author, at: time)
