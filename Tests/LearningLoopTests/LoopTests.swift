@@ -21,7 +21,7 @@ struct LoopTests {
         configuration.controlShare = 0.2
         configuration.negativeSamplingRate = 0.5
         configuration.roundHours = 24
-        configuration.slotsPerRound = 4
+        configuration.slotsPerRound = 2
         configuration.outputDirectory = directory.path
         var logger = Logger(label: "test.loop")
         logger.logLevel = .warning
