@@ -181,7 +181,7 @@ struct LoadRun {
 
         // Topic profiles.
         for (user, profile) in aggregates.topicProfiles {
-            try await append(TopicProfile.add(keys: keys, user: UserID(user), vector: profile))
+            try await append(TopicProfile.set(keys: keys, user: UserID(user), vector: profile))
         }
         aggregates.topicProfiles = [:]
         aggregates.postTopics = [:]

@@ -42,6 +42,19 @@ public enum TopicProfile {
         return commands
     }
 
+    /// The commands setting `user`'s profile to `vector` (a bulk load's total: reloading the same
+    /// files writes the same values), then the TTL; none for an all-zero or non-finite vector.
+    static func set(keys: FeedKeys, user: UserID, vector: [Double]) -> [RedisCommand] {
+        guard vector.contains(where: { $0 != 0 }), vector.allSatisfy(\.isFinite) else { return [] }
+        let key = keys.topicProfile(user)
+        var arguments: [any RedisArgument] = [key]
+        for (index, value) in vector.enumerated() {
+            arguments.append(index)
+            arguments.append(value)
+        }
+        return [RedisCommand("HSET", arguments: arguments), RedisCommand("EXPIRE", key, keys.configuration.userDataTTL)]
+    }
+
     /// The profile in a `HGETALL` reply (`.unknown` when empty or malformed).
     static func decode(_ reply: RedisReply) -> TopicVector {
         let fields = reply.array ?? []
