@@ -211,7 +211,7 @@ public final class FeedGenerator: Sendable {
 
     // MARK: Phases
 
-    static let stateCommandCount = 8
+    static let stateCommandCount = 9
 
     private func stateCommands(for user: UserID) -> [RedisCommand] {
         [
@@ -223,6 +223,7 @@ public final class FeedGenerator: Sendable {
             RedisCommand("ZRANGE", keys.rejectedPosts(user), 0, -1),
             RedisCommand("HMGET", keys.profile(user), "platform", "utc_offset"),
             RedisCommand("HGETALL", keys.affinity(user)),
+            RedisCommand("HGETALL", keys.topicProfile(user)),
         ]
     }
 
@@ -325,7 +326,7 @@ public final class FeedGenerator: Sendable {
             bySource[choice.source, default: 0] += 1
             matrix.appendRow(FeatureInputs(
                 post: entry.post, now: now, postEngagement: entry.engagement, author: authors[author],
-                affinity: affinity, userTopics: .unknown, context: state.context))
+                affinity: affinity, userTopics: state.topics, context: state.context))
         }
         model.scores(matrix, into: &scores, workspace: &workspace)
         let generation = Self.nextGeneration(after: state.currentGeneration, now: now)

@@ -28,6 +28,8 @@ public struct FeedKeys: Sendable, Hashable {
     public func follows(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "follows") }
     /// HASH author → `t,v_click,v_like,v_comment,v_share,v_hide,v_report`: decayed affinity.
     public func affinity(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "aff") }
+    /// HASH topic dimension → weight: the user's topic profile (``TopicProfile``).
+    public func topicProfile(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "topics") }
     /// ZSET post → time shown: what the user was shown.
     public func seen(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "seen") }
     /// ZSET author → time: authors the user hid ("show fewer").

@@ -41,6 +41,9 @@ struct LoadAggregates {
     var followerCounts: [UInt64: Int] = [:]
     // posts
     var postAuthors: [UInt64: UInt64] = [:]
+    /// Topic vectors of the loaded posts, and the users' topic profiles built from their actions.
+    var postTopics: [UInt64: [Float]] = [:]
+    var topicProfiles: [UInt64: [Double]] = [:]
     var newestPost: Double = -.infinity
     // actions
     var postBuckets: [Bucket: Int] = [:]

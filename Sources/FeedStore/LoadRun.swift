@@ -76,6 +76,7 @@ struct LoadRun {
             id: PostID(UInt64(row.id)), author: AuthorID(UInt64(row.author)), createdAt: row.createdAt, mediaType: media,
             topics: TopicVector(row.topics))
         aggregates.postAuthors[UInt64(row.id)] = UInt64(row.author)
+        if !row.topics.isEmpty { aggregates.postTopics[UInt64(row.id)] = row.topics }
         aggregates.newestPost = max(aggregates.newestPost, row.createdAt)
         let postKey = keys.post(post.id)
         return [
@@ -103,6 +104,14 @@ struct LoadRun {
         aggregates.affinities[LoadAggregates.Pair(first: user, second: author),
                               default: LoadAggregates.Affinity(time: row.at, values: .zero)]
             .add(head: head, at: row.at, halfLife: FeatureExtractor.affinityHalfLifeSeconds)
+        if let topics = aggregates.postTopics[postID] {
+            let topicWeight = TopicProfile.weight(of: action)
+            var profile = aggregates.topicProfiles[user] ?? [Double](repeating: 0, count: topics.count)
+            if profile.count == topics.count {
+                for index in topics.indices { profile[index] += topicWeight * Double(topics[index]) }
+                aggregates.topicProfiles[user] = profile
+            }
+        }
         let weight = DecayedScore.weight(of: action.rawValue)
         if weight > 0 {
             let popularTerm = DecayedScore.logTerm(weight: weight, at: row.at, halfLife: configuration.popularHalfLife)
@@ -169,6 +178,13 @@ struct LoadRun {
             }
             try await append([RedisCommand("EXPIRE", key, configuration.userDataTTL)])
         }
+
+        // Topic profiles.
+        for (user, profile) in aggregates.topicProfiles {
+            try await append(TopicProfile.set(keys: keys, user: UserID(user), vector: profile))
+        }
+        aggregates.topicProfiles = [:]
+        aggregates.postTopics = [:]
 
         // Popular and trending: the best `globalSetMaxEntries` of each shard, as absolute scores.
         try await writeGlobal(aggregates.popular, shardOf: keys.popularShard(of:))

@@ -71,8 +71,11 @@ public struct SourceDataWriter: Sendable {
     }
 
     /// Records one action: post and author engagement buckets, the user–author affinity, the
-    /// popular and trending scores, and for hide/report the user's rejected posts.
-    public func recordAction(user: UserID, post: PostID, author: AuthorID, action: ActionType, at time: Double) async throws {
+    /// popular and trending scores, the user's topic profile (when the post's `topics` are
+    /// known), and for hide/report the user's rejected posts.
+    public func recordAction(
+        user: UserID, post: PostID, author: AuthorID, action: ActionType, at time: Double, topics: TopicVector = .unknown
+    ) async throws {
         guard let code = EngagementBuckets.code(of: action), let head = action.headIndex else { return }
         let config = keys.configuration
         let hour = EngagementBuckets.hour(of: time)
@@ -91,6 +94,7 @@ public struct SourceDataWriter: Sendable {
             batch.append(commands.decayedAdd(keys.trendingShard(of: post), post: post, weight: weight, at: time,
                                              halfLife: config.trendingHalfLife))
         }
+        batch += TopicProfile.commands(keys: keys, user: user, topics: topics, action: action)
         if action.isNegative {
             batch += commands.addToCappedSet(
                 keys.rejectedPosts(user), member: post.rawValue, score: time, cap: config.maxFilterEntries,
@@ -177,6 +181,14 @@ public struct SourceDataWriter: Sendable {
             if let author = try reply.get().bytes.flatMap(UInt64.init(decimalBytes:)) { authors[post] = AuthorID(author) }
         }
         return authors
+    }
+
+    /// The author and topics of a post, if it exists (one `HMGET`).
+    public func authorAndTopics(of post: PostID) async throws -> (author: AuthorID, topics: TopicVector)? {
+        let fields = try await client.execute("HMGET", keys.post(post), "a", "v").array ?? []
+        guard let author = fields.first?.bytes.flatMap(UInt64.init(decimalBytes:)).map(AuthorID.init) else { return nil }
+        let topics = fields.count > 1 ? fields[1].bytes.flatMap(FeatureVectorEncoding.decode).map(TopicVector.init) : nil
+        return (author, topics ?? .unknown)
     }
 
     private func run(_ batch: [RedisCommand]) async throws {

@@ -15,6 +15,8 @@ struct UserState: Sendable {
     let rejected: Set<PostID>
     let context: RequestContext
     let affinityBytes: [AuthorID: [UInt8]]
+    /// The user's topic profile (``TopicProfile``); `.unknown` before their first action on a post with topics.
+    let topics: TopicVector
     let followedSince: Double
 
     /// Posts never to propose: seen or rejected.
@@ -48,6 +50,7 @@ struct UserState: Sendable {
             index += 2
         }
         affinityBytes = affinity
+        topics = TopicProfile.decode(try replies[8].get())
         excludedPosts = seen.union(rejected)
         excludedAuthors = hiddenAuthors.union(blockedAuthors)
         followedSince = selector.followedSince(lastGeneratedAt: currentGeneration == nil ? nil : lastGeneratedAt, now: now)

@@ -21,6 +21,12 @@ import ServiceLifecycle
 /// streams, joins them with the feature logs (``RoundJoin``), evaluates the ranking model on the
 /// round's rows, trains LR heads on every round so far (``LogisticTrainer``) and publishes the
 /// model (``ModelStore``) for the next round.
+///
+/// Time is simulated (``LoopSchedule``): a round spans `roundHours` after the world's history, in
+/// `slots` reading slots; before each slot the posts the world's creators write meanwhile are
+/// released through `POST /v1/posts` (``PostRelease``), then the feeds of the slot's readers are
+/// generated and read. The read path, the worker and the reactions all read the loop's clock, so
+/// posts age and engagement windows decay as they would over days of use.
 public struct LearningLoop: Sendable {
     let configuration: LoopConfiguration
     let logger: Logger
@@ -48,6 +54,11 @@ public struct LearningLoop: Sendable {
         say("world: \(generated.counts.users) users, \(generated.counts.follows) follows, \(generated.counts.posts) posts, "
             + "\(generated.counts.actions) historical actions (\(String(format: "%.1f", generated.elapsedSeconds)) s, \(worldDirectory.path))")
 
+        let schedule = LoopSchedule(
+            start: worldConfig.endTime, roundHours: configuration.roundHours, slots: configuration.slotsPerRound,
+            seed: configuration.seed)
+        let clock = SimulatedClock(start: worldConfig.endTime, simulated: schedule.isSimulated)
+
         let redis = try await RedisServerProcess.start(maximumConnections: 8)
         defer { redis.stop() }
         let client = RedisClient(configuration: redis.configuration, logger: quiet)
@@ -60,12 +71,13 @@ public struct LearningLoop: Sendable {
         var serverConfiguration = ServerConfiguration(redis: redis.configuration, jwtKeys: [secret])
         serverConfiguration.port = try freeLoopbackPort()
         serverConfiguration.maxPageSize = max(100, configuration.pageSize)
+        serverConfiguration.clock = clock.unix
         let app = await buildApplication(configuration: serverConfiguration, logger: quiet, redis: client)
         let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
         let server = Task { try await group.run() }
         do {
             let summary = try await rounds(
-                world: world, client: client, keys: keys, secret: secret,
+                world: world, schedule: schedule, clock: clock, client: client, keys: keys, secret: secret,
                 http: LoopbackHTTPClient(baseURL: "http://127.0.0.1:\(serverConfiguration.port)"), output: output)
             await group.triggerGracefulShutdown()
             try await server.value
@@ -114,56 +126,92 @@ public struct LearningLoop: Sendable {
     // MARK: Rounds
 
     private func rounds(
-        world: World, client: RedisClient, keys: FeedKeys, secret: JWTSecret, http: LoopbackHTTPClient, output: URL
+        world: World, schedule: LoopSchedule, clock: SimulatedClock, client: RedisClient, keys: FeedKeys,
+        secret: JWTSecret, http: LoopbackHTTPClient, output: URL
     ) async throws -> LoopSummary {
         try await waitUntilReady(http)
         let users = (1...configuration.users).map { UserID(UInt64($0)) }
-        let tokens = try await Self.tokens(for: users, secret: secret)
+        // Valid for the whole simulated span (the read path checks them against the loop's clock).
+        let lifetime = 7 * 86_400 + Double(configuration.rounds + 1) * schedule.roundSeconds
+        let tokens = try await Self.tokens(for: users, secret: secret, lifetime: lifetime)
         let arms = Dictionary(uniqueKeysWithValues: users.map {
             ($0, LoopArm.of($0, controlShare: configuration.controlShare, seed: configuration.seed))
         })
-        let context = LoopContext(
-            world: world, client: client, keys: keys, store: ModelStore(client: client, keys: keys, logger: quiet),
+        var context = LoopContext(
+            world: world, schedule: schedule, clock: clock, client: client, keys: keys, store: ModelStore(client: client, keys: keys, logger: quiet),
             http: http, users: users, arms: arms, tokens: tokens,
             join: try Self.joinConfiguration(negativeSamplingRate: configuration.negativeSamplingRate),
             output: output)
         var state = LoopState()
+        state.releasedUntil = schedule.start
         var summary = LoopSummary(rounds: [])
         var first: (HeldOutEvaluation, [TrainingRow])?
         var last: (HeldOutEvaluation, [TrainingRow])?
         say(LoopReport.header)
         for round in 0...configuration.rounds {
-            let (entry, ranked) = try await play(round: round, context: context, state: &state)
+            let (entry, ranked) = try await play(round: round, context: &context, state: &state)
             if round == 0, let heldOut = entry.heldOut { first = (heldOut, ranked) }
             if let heldOut = entry.heldOut { last = (heldOut, ranked) }
             summary.rounds.append(entry)
             say(LoopReport.line(entry))
         }
+        say(LoopReport.diagnosticsHeader)
+        for entry in summary.rounds { say(LoopReport.diagnosticsLine(entry)) }
         try write(summary, first: first, last: last, to: output)
         return summary
     }
 
-    /// A week-long JWT per user, signed with `secret`.
+    /// A JWT per user valid for `lifetime` seconds, signed with `secret`.
     @inline(never)
-    private static func tokens(for users: [UserID], secret: JWTSecret) async throws -> [UserID: String] {
+    private static func tokens(for users: [UserID], secret: JWTSecret, lifetime: Double) async throws -> [UserID: String] {
         let signer = await TokenSigner(secret: secret)
         let now = Date().timeIntervalSince1970
         var tokens: [UserID: String] = [:]
-        for user in users { tokens[user] = try await signer.token(for: user, lifetime: 7 * 86_400, now: now) }
+        for user in users { tokens[user] = try await signer.token(for: user, lifetime: lifetime, now: now) }
         return tokens
     }
 
     /// One round: generate, serve, join, evaluate, train and publish. Returns the round and the
     /// rows of the model that ranked it.
     @inline(never)
-    private func play(round: Int, context: LoopContext, state: inout LoopState) async throws -> (LoopRound, [TrainingRow]) {
+    private func play(round: Int, context: inout LoopContext, state: inout LoopState) async throws -> (LoopRound, [TrainingRow]) {
         var clock = PhaseClock()
-        // 1. Feeds: treatment through the job queue and worker, control with the baseline.
-        let generated = try await generateFeeds(context: context, clock: &clock)
+        var diagnostics = RoundDiagnostics()
+        diagnostics.startTime = context.schedule.isSimulated ? context.schedule.time(round: round, slot: 0) : context.clock.now
+        diagnostics.elapsedHours = (diagnostics.startTime - context.schedule.start) / 3_600
+        var generated = 0
+        var tallies = (treatment: RoundTally(), control: RoundTally())
+        let depth = configuration.pagesPerRound * configuration.pageSize
+        let window = GeneratorConfiguration().recentWindow
+        for slot in 0..<context.schedule.slots {
+            // 0. Simulated time moves to the slot; the posts written meanwhile are released.
+            let readers = context.users.filter { context.schedule.slot(of: $0, round: round) == slot }
+            if context.schedule.isSimulated {
+                let time = context.schedule.time(round: round, slot: slot)
+                context.clock.set(time)
+                if configuration.releasePosts {
+                    diagnostics.releasedPosts += try await release(until: time, context: &context, state: &state)
+                }
+            }
+            clock.lap("release")
+            guard !readers.isEmpty else { continue }
+            let now = context.clock.now
+            for user in readers {
+                diagnostics.addInventory(
+                    world: context.world, user: user, time: now, window: window, served: state.served[user] ?? [],
+                    depth: depth)
+            }
+            clock.lap("diagnostics")
 
-        // 2. Simulated users read pages over HTTP and post their actions.
-        let tallies = try await serve(round: round, context: context)
-        clock.lap("serve")
+            // 1. Feeds: treatment through the job queue and worker, control with the baseline.
+            generated += try await generateFeeds(users: readers, context: context, clock: &clock)
+
+            // 2. Simulated users read pages over HTTP and post their actions.
+            let slotTallies = try await serve(users: readers, round: round, context: context, state: &state)
+            tallies.treatment.merge(slotTallies.treatment)
+            tallies.control.merge(slotTallies.control)
+            clock.lap("serve")
+        }
 
         // 3. Join the round's streams with the feature logs.
         let joined = try await join(context: context, state: &state)
@@ -171,6 +219,7 @@ public struct LearningLoop: Sendable {
 
         // 4. The ranking model on the rows it ranked (trained before they were served).
         let ranked = joined.rows.filter { $0.modelVersion == state.version }
+        diagnostics.measureFeatures(joined.rows)
         let evaluation = HeldOutEvaluation(model: state.model, rows: ranked, bins: configuration.calibrationBins)
         state.rowsByRound.append(joined.rows)
         let trainingRows = state.rows(window: configuration.trainingWindow)
@@ -190,7 +239,7 @@ public struct LearningLoop: Sendable {
         let entry = LoopRound(
             round: round, modelVersion: ranking, treatment: tallies.treatment, control: tallies.control,
             feedsGenerated: generated, join: joined.counters, rows: joined.rows.count, trainingRows: trainingRows.count,
-            heldOut: evaluation, published: published, seconds: clock.seconds)
+            heldOut: evaluation, published: published, diagnostics: diagnostics, seconds: clock.seconds)
         return (entry, ranked)
     }
 
@@ -222,6 +271,41 @@ public struct LearningLoop: Sendable {
         return checked.version
     }
 
+    /// Releases the posts the world's creators write from the last release until `time`: each is
+    /// posted by its author through `POST /v1/posts` (the ingest path of the product) and added to
+    /// the world, so the ground truth knows it. Returns how many were released.
+    private func release(until time: Double, context: inout LoopContext, state: inout LoopState) async throws -> Int {
+        guard time > state.releasedUntil else { return 0 }
+        let posts = PostRelease.posts(in: context.world, from: state.releasedUntil, to: time)
+        state.releasedUntil = time
+        guard !posts.isEmpty else { return 0 }
+        let encoder = JSONEncoder()
+        let http = context.http
+        let tokens = context.tokens
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func start() {
+                guard next < posts.count else { return }
+                let post = posts[next]
+                next += 1
+                group.addTask {
+                    let body = NewPostBody(
+                        id: UInt64(post.id), author: UInt64(post.author), createdAt: post.createdAt,
+                        mediaType: post.media.rawValue, topics: post.topics)
+                    let token = tokens[UserID(UInt64(post.author))] ?? ""
+                    let response = try await http.post("/v1/posts", json: try encoder.encode(body), token: token)
+                    guard response.status == 201 else {
+                        throw LoopError("POST /v1/posts for post \(post.id) -> \(response.status) \(String(decoding: response.body, as: UTF8.self))")
+                    }
+                }
+            }
+            for _ in 0..<configuration.concurrency { start() }
+            while try await group.next() != nil { start() }
+        }
+        context.world = context.world.appending(posts: posts)
+        return posts.count
+    }
+
     private func waitUntilReady(_ http: LoopbackHTTPClient) async throws {
         for _ in 0..<200 {
             if let health = try? await http.get("/readyz", token: ""), health.status == 200 { return }
@@ -232,9 +316,9 @@ public struct LearningLoop: Sendable {
 
     /// Generates every user's feed (treatment by the worker with the current model, control by the
     /// same generator with the baseline); returns how many were written.
-    private func generateFeeds(context: LoopContext, clock: inout PhaseClock) async throws -> Int {
-        let treatment = context.users.filter { context.arms[$0] == .treatment }
-        let control = context.users.filter { context.arms[$0] == .control }
+    private func generateFeeds(users: [UserID], context: LoopContext, clock: inout PhaseClock) async throws -> Int {
+        let treatment = users.filter { context.arms[$0] == .treatment }
+        let control = users.filter { context.arms[$0] == .control }
         let generator = FeedGenerator(client: context.client, keys: context.keys, logger: quiet)
         let queue = JobQueue(client: context.client, configuration: JobQueueConfiguration(), logger: quiet)
         try await queue.createGroups()
@@ -246,6 +330,7 @@ public struct LearningLoop: Sendable {
         workerConfiguration.batchSize = 32
         workerConfiguration.exitWhenDrained = true
         workerConfiguration.idleBlock = .milliseconds(20)
+        workerConfiguration.clock = context.clock.unix
         let worker = Worker(
             queue: queue, regenerator: FeedStoreRegenerator(generator: generator),
             models: ModelWatcher(logger: quiet, load: StoreModelSource.loader(context.store)),
@@ -257,19 +342,21 @@ public struct LearningLoop: Sendable {
         for start in stride(from: 0, to: control.count, by: 32) {
             let batch = Array(control[start..<min(start + 32, control.count)])
             let results = await generator.generate(
-                users: batch, model: baseline, modelVersion: BaselineModel.version, now: Date().timeIntervalSince1970)
+                users: batch, model: baseline, modelVersion: BaselineModel.version, now: context.clock.now)
             written += results.filter { (try? $0.get()) != nil }.count
         }
         clock.lap("generate_control")
         return written
     }
 
-    /// Every user reads `pagesPerRound` pages and posts what they do; tallies per arm.
-    private func serve(round: Int, context: LoopContext) async throws -> (treatment: RoundTally, control: RoundTally) {
-        let users = context.users
+    /// Every user of `users` reads `pagesPerRound` pages and posts what they do; tallies per arm.
+    /// The items served to each user are added to `state.served`.
+    private func serve(
+        users: [UserID], round: Int, context: LoopContext, state: inout LoopState
+    ) async throws -> (treatment: RoundTally, control: RoundTally) {
         var treatment = RoundTally()
         var control = RoundTally()
-        try await withThrowingTaskGroup(of: (LoopArm, RoundTally).self) { group in
+        try await withThrowingTaskGroup(of: (UserID, LoopArm, RoundTally, [PostID]).self) { group in
             var next = 0
             func start() {
                 guard next < users.count else { return }
@@ -278,12 +365,14 @@ public struct LearningLoop: Sendable {
                 let token = context.tokens[user] ?? ""
                 let arm = context.arms[user] ?? .treatment
                 group.addTask {
-                    (arm, try await self.read(user: user, round: round, token: token, context: context))
+                    let (tally, served) = try await self.read(user: user, round: round, token: token, context: context)
+                    return (user, arm, tally, served)
                 }
             }
             for _ in 0..<configuration.concurrency { start() }
-            while let (arm, tally) = try await group.next() {
+            while let (user, arm, tally, served) = try await group.next() {
                 if arm == .control { control.merge(tally) } else { treatment.merge(tally) }
+                state.served[user, default: []].formUnion(served)
                 start()
             }
         }
@@ -291,11 +380,14 @@ public struct LearningLoop: Sendable {
     }
 
     /// One simulated user's session: pages by last-seen item, reactions from the hidden truth.
-    private func read(user: UserID, round: Int, token: String, context: LoopContext) async throws -> RoundTally {
+    private func read(user: UserID, round: Int, token: String, context: LoopContext) async throws -> (RoundTally, [PostID]) {
         let http = context.http
         let world = context.world
         let writer = SourceDataWriter(client: context.client, keys: context.keys, logger: quiet)
         var tally = RoundTally()
+        var served: [PostID] = []
+        let reader = Int64(user.rawValue)
+        let preference = world.truth(of: reader)?.preference ?? []
         var random = SimulatedReaction.generator(seed: configuration.seed, round: round, user: user)
         var after: PostID?
         let decoder = JSONDecoder()
@@ -309,7 +401,7 @@ public struct LearningLoop: Sendable {
             let page = try decoder.decode(FeedPageResponse.self, from: response.body)
             guard !page.items.isEmpty else { break }
             tally.pages += 1
-            let now = Date().timeIntervalSince1970
+            let now = context.clock.now
             // Nothing in the read path counts impressions into the engagement buckets yet
             // (`SourceDataWriter.recordImpressions` is meant for a consumer of the impressions
             // stream): the loop does it, or every engagement rate would grow without bound.
@@ -318,6 +410,14 @@ public struct LearningLoop: Sendable {
             }
             var upload = ActionUpload(actions: [])
             for item in page.items {
+                served.append(item.id)
+                if let row = world.posts.row(id: Int64(item.id.rawValue)) {
+                    tally.recordServed(
+                        ageHours: max(0, now - row.createdAt) / 3_600,
+                        followsAuthor: world.follows.follows(reader, row.author, at: now),
+                        topicMatch: GroundTruth.topicMatch(preference, row.topics),
+                        released: row.id > Int64(world.config.posts))
+                }
                 guard let reaction = SimulatedReaction.react(world: world, user: user, post: item.id, at: now, random: &random)
                 else { continue }
                 tally.record(
@@ -338,7 +438,7 @@ public struct LearningLoop: Sendable {
             guard let last = page.next?.after else { break }
             after = last
         }
-        return tally
+        return (tally, served)
     }
 
     @inline(never)

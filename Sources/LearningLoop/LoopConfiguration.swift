@@ -14,6 +14,17 @@ public struct LoopConfiguration: Sendable, Hashable {
     /// Rounds after round 0 (round 0 ranks with the baseline; each later one with the model trained
     /// on every earlier round).
     public var rounds = 4
+    /// Simulated hours per round: the loop's clock (read by the read path, the worker and the
+    /// simulated users) advances by this much per round, new posts are released meanwhile, and
+    /// each user reads once per round. 0 = the old compressed mode: every round at the wall clock,
+    /// no new posts (time barely moves during a run).
+    public var roundHours = 24.0
+    /// Reading slots per round (simulated time): each user reads in one slot per round, drawn by
+    /// a hash, with their feed generated at the slot's start.
+    public var slotsPerRound = 24
+    /// Release the posts the world's creators write as simulated time advances (through
+    /// `POST /v1/posts`, at each creator's hidden posting rate).
+    public var releasePosts = true
     /// Pages each user reads per round.
     public var pagesPerRound = 3
     /// Items per page.
@@ -55,6 +66,8 @@ public struct LoopConfiguration: Sendable, Hashable {
         try check(concurrency >= 1 && workerConcurrency >= 1, "concurrency must be at least 1")
         try check(trainingWindow >= 0, "training window must not be negative")
         try check(calibrationBins >= 2, "calibration bins must be at least 2")
+        try check(roundHours >= 0 && roundHours <= 24 * 30, "round hours must be in 0...720")
+        try check(slotsPerRound >= 1 && slotsPerRound <= 24 * 30, "slots per round must be in 1...720")
     }
 }
 

@@ -6,10 +6,13 @@ import Foundation
 import PrefeedRedis
 import PrefeedTestSupport
 
-/// What stays fixed during a loop run: the world, the Redis client, the read path's address, the
-/// users with their arms and tokens, and where files go.
+/// What a loop run works with: the world (which grows as posts are released), the schedule and
+/// clock, the Redis client, the read path's address, the users with their arms and tokens, and
+/// where files go.
 struct LoopContext: Sendable {
     var world: World
+    var schedule: LoopSchedule
+    var clock: SimulatedClock
     var client: RedisClient
     var keys: FeedKeys
     var store: ModelStore
@@ -33,6 +36,10 @@ struct LoopState: Sendable {
     func rows(window: Int) -> [TrainingRow] {
         Array((window > 0 ? rowsByRound.suffix(window) : rowsByRound[...]).joined())
     }
+    /// Posts are released up to this time.
+    var releasedUntil = 0.0
+    /// Items served to each user so far (for the inventory diagnostics).
+    var served: [UserID: Set<PostID>] = [:]
     /// Stream positions consumed so far, per shard.
     var impressionPositions: [String: String] = [:]
     var actionPositions: [String: String] = [:]

@@ -25,7 +25,35 @@ public enum LoopReport {
         ])
     }
 
-    static func cells(_ values: [String]) -> String {
+    /// Column widths of the diagnostics table.
+    static let diagnosticWidths = [5, 9, 8, 8, 8, 8, 9, 9, 9, 8, 8]
+
+    /// The header of the diagnostics table (printed after the rounds): what was served under the
+    /// hidden truth, and the environment it was served from.
+    public static let diagnosticsHeader = cells([
+        "round", "elapsed h", "age h", "foll %", "match", "disl %", "new posts", "unseen fo", "oracle Ev", "eng 1h", "eng 1d",
+    ], widths: diagnosticWidths)
+
+    /// One diagnostics line: hours since the history's end at the round's start, mean age of served
+    /// posts (hours), share from followed authors, mean topic match and share on disliked topics
+    /// (both arms), posts released, mean unseen followed posts per reader at generation, the oracle
+    /// value of the best of them, and the mean `post_log_engagements_1h` / `_1d` features served.
+    public static func diagnosticsLine(_ round: LoopRound) -> String {
+        func f(_ value: Double, _ digits: Int) -> String { value.isNaN ? "—" : String(format: "%.\(digits)f", value) }
+        var both = round.treatment
+        both.merge(round.control)
+        let d = round.diagnostics
+        return cells([
+            "\(round.round)", f(d.elapsedHours, 1),
+            f(both.meanServedAgeHours, 1), f(both.followedShare * 100, 1), f(both.meanTopicMatch, 3),
+            f(both.dislikedShare * 100, 1), "\(d.releasedPosts)", f(d.meanUnseenFollowed, 1),
+            f(d.oracleValuePerImpression, 4), f(d.meanPostLogEngagements1h, 3), f(d.meanPostLogEngagements1d, 3),
+        ], widths: diagnosticWidths)
+    }
+
+    static func cells(_ values: [String]) -> String { cells(values, widths: widths) }
+
+    static func cells(_ values: [String], widths: [Int]) -> String {
         zip(values, widths).enumerated().map { index, pair in
             let (text, width) = pair
             let pad = String(repeating: " ", count: max(0, width - text.count))
@@ -48,6 +76,11 @@ public enum LoopReport {
             ("control_final_value_per_impression", number(last?.control.valuePerImpression ?? .nan)),
             ("control_final_expected_value_per_impression", number(last?.control.expectedValuePerImpression ?? .nan)),
             ("baseline_auc", number(summary.rounds.first?.clickAUC ?? .nan)),
+            ("control_value_per_impression", number(summary.finalControlValuePerImpression)),
+            ("lift_vs_control", number(summary.liftVersusControl)),
+            ("round_hours", number(configuration.roundHours)),
+            ("slots_per_round", "\(configuration.roundHours > 0 ? configuration.slotsPerRound : 1)"),
+            ("released_posts", "\(summary.rounds.reduce(0) { $0 + $1.diagnostics.releasedPosts })"),
             ("users", "\(configuration.users)"), ("posts", "\(configuration.posts)"),
             ("impressions_per_round", "\(summary.rounds.first.map { $0.treatment.impressions + $0.control.impressions } ?? 0)"),
         ]
@@ -57,13 +90,23 @@ public enum LoopReport {
     /// `rounds.csv`: one line per round.
     public static func roundsCSV(_ summary: LoopSummary) -> String {
         var text = "round,value_per_impression,expected_value_per_impression,click_through,hide_rate,auc_click,"
-            + "control_value_per_impression,control_expected_value_per_impression,impressions,rows,training_rows\n"
+            + "control_value_per_impression,control_expected_value_per_impression,impressions,rows,training_rows,"
+            + "elapsed_hours,released_posts,served_age_hours,followed_share,topic_match,disliked_share,"
+            + "unseen_followed,oracle_value_per_impression,post_log_engagements_1h,post_log_engagements_1d\n"
         for r in summary.rounds {
-            let fields: [String] = [
+            var fields: [String] = [
                 "\(r.round)", number(r.treatment.valuePerImpression), number(r.treatment.expectedValuePerImpression),
                 number(r.treatment.rate(.click)), number(r.treatment.rate(.hide)), number(r.clickAUC),
                 number(r.control.valuePerImpression), number(r.control.expectedValuePerImpression),
                 "\(r.treatment.impressions)", "\(r.rows)", "\(r.trainingRows)",
+            ]
+            var both = r.treatment
+            both.merge(r.control)
+            let d = r.diagnostics
+            fields += [
+                number(d.elapsedHours), "\(d.releasedPosts)", number(both.meanServedAgeHours), number(both.followedShare),
+                number(both.meanTopicMatch), number(both.dislikedShare), number(d.meanUnseenFollowed),
+                number(d.oracleValuePerImpression), number(d.meanPostLogEngagements1h), number(d.meanPostLogEngagements1d),
             ]
             text += fields.map { $0 == "null" ? "" : $0 }.joined(separator: ",") + "\n"
         }
@@ -102,6 +145,7 @@ public enum LoopReport {
             var trainingRows: Int
             var heldOut: [HeldOutEvaluation.Head]
             var published: String?
+            var diagnostics: RoundDiagnostics
             var seconds: [String: Double]
         }
         let entries = summary.rounds.map { r in
@@ -110,7 +154,7 @@ public enum LoopReport {
                   expectedValuePerImpression: r.treatment.expectedValuePerImpression,
                   clickThrough: r.treatment.rate(.click), hideRate: r.treatment.rate(.hide),
                   feedsGenerated: r.feedsGenerated, join: r.join, rows: r.rows, trainingRows: r.trainingRows,
-                  heldOut: r.heldOut?.heads ?? [], published: r.published, seconds: r.seconds)
+                  heldOut: r.heldOut?.heads ?? [], published: r.published, diagnostics: r.diagnostics, seconds: r.seconds)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -21,6 +21,8 @@ public struct LoopRound: Sendable {
     public var heldOut: HeldOutEvaluation?
     /// The model trained after this round and published for the next one (`nil` after the last).
     public var published: String?
+    /// The round's environment: simulated time, released posts, followed inventory, feature levels.
+    public var diagnostics: RoundDiagnostics
     /// Wall-clock seconds of the round's phases.
     public var seconds: [String: Double]
 
@@ -35,6 +37,10 @@ public struct LoopSummary: Sendable {
     public var baselineValuePerImpression: Double { rounds.first?.treatment.valuePerImpression ?? .nan }
     /// The last round's treatment value per impression.
     public var finalValuePerImpression: Double { rounds.last?.treatment.valuePerImpression ?? .nan }
+    /// The last round's control arm (ranked by the baseline in the same round, same world state).
+    public var finalControlValuePerImpression: Double { rounds.last?.control.valuePerImpression ?? .nan }
+    /// (final − same-round control) / |control|.
+    public var liftVersusControl: Double { Self.lift(finalValuePerImpression, over: finalControlValuePerImpression) }
     /// The last round's held-out click AUC.
     public var auc: Double { rounds.last?.clickAUC ?? .nan }
     /// (final − baseline) / |baseline|.

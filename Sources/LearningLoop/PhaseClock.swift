@@ -4,11 +4,11 @@ struct PhaseClock: Sendable {
     private(set) var seconds: [String: Double] = [:]
     private var last = ContinuousClock.now
 
-    /// Records the time since the previous lap (or the start) as `phase`.
+    /// Adds the time since the previous lap (or the start) to `phase`.
     mutating func lap(_ phase: String) {
         let now = ContinuousClock.now
         let elapsed = now - last
-        seconds[phase] = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        seconds[phase, default: 0] += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         last = now
     }
 }

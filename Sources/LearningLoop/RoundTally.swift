@@ -16,6 +16,14 @@ public struct RoundTally: Sendable, Hashable, Codable {
     public var expectedValue = 0.0
     /// Served items by model version that ranked them.
     public var impressionsByModel: [String: Int] = [:]
+    /// What was served, under the hidden truth: Σ post age at reading (hours), items by followed
+    /// authors, Σ topic match of reader and post, items on topics the reader dislikes (match < 0).
+    public var servedAgeHours = 0.0
+    public var servedFromFollowed = 0
+    public var servedTopicMatch = 0.0
+    public var servedDisliked = 0
+    /// Served items released during the loop (written after the world's history).
+    public var servedReleased = 0
 
     /// An empty tally.
     public init() {}
@@ -33,6 +41,15 @@ public struct RoundTally: Sendable, Hashable, Codable {
         }
     }
 
+    /// Counts what one served item was (its age, whether the reader follows its author, their topic match).
+    public mutating func recordServed(ageHours: Double, followsAuthor: Bool, topicMatch: Double, released: Bool = false) {
+        servedReleased += released ? 1 : 0
+        servedAgeHours += ageHours
+        servedFromFollowed += followsAuthor ? 1 : 0
+        servedTopicMatch += topicMatch
+        servedDisliked += topicMatch < 0 ? 1 : 0
+    }
+
     /// Adds another tally.
     public mutating func merge(_ other: RoundTally) {
         impressions += other.impressions
@@ -41,12 +58,25 @@ public struct RoundTally: Sendable, Hashable, Codable {
         value += other.value
         expectedValue += other.expectedValue
         impressionsByModel.merge(other.impressionsByModel, uniquingKeysWith: +)
+        servedAgeHours += other.servedAgeHours
+        servedFromFollowed += other.servedFromFollowed
+        servedTopicMatch += other.servedTopicMatch
+        servedDisliked += other.servedDisliked
+        servedReleased += other.servedReleased
     }
 
     /// Realized value per impression: Σ weights · actions / impressions.
     public var valuePerImpression: Double { impressions > 0 ? value / Double(impressions) : .nan }
     /// Expected value per impression under the ground truth (less noisy than the realized value).
     public var expectedValuePerImpression: Double { impressions > 0 ? expectedValue / Double(impressions) : .nan }
+    /// Mean age of the served posts when read, hours.
+    public var meanServedAgeHours: Double { impressions > 0 ? servedAgeHours / Double(impressions) : .nan }
+    /// Share of served items by authors the reader follows.
+    public var followedShare: Double { impressions > 0 ? Double(servedFromFollowed) / Double(impressions) : .nan }
+    /// Mean hidden topic match of reader and served post.
+    public var meanTopicMatch: Double { impressions > 0 ? servedTopicMatch / Double(impressions) : .nan }
+    /// Share of served items on topics the reader dislikes.
+    public var dislikedShare: Double { impressions > 0 ? Double(servedDisliked) / Double(impressions) : .nan }
     /// Actions of `action` per impression.
     public func rate(_ action: ActionType) -> Double {
         impressions > 0 ? Double(actions[action] ?? 0) / Double(impressions) : .nan

@@ -20,6 +20,8 @@ struct LoopTests {
         configuration.pageSize = 10
         configuration.controlShare = 0.2
         configuration.negativeSamplingRate = 0.5
+        configuration.roundHours = 24
+        configuration.slotsPerRound = 2
         configuration.outputDirectory = directory.path
         var logger = Logger(label: "test.loop")
         logger.logLevel = .warning
@@ -50,6 +52,20 @@ struct LoopTests {
         }
         #expect(second.trainingRows == first.rows + second.rows)
 
+        // Simulated time: round 1 starts a day after round 0; posts were released in both rounds
+        // (through POST /v1/posts) and some of them were served; the read path stamped round 1's
+        // impressions with the loop's clock, not the wall clock.
+        #expect(second.diagnostics.startTime == first.diagnostics.startTime + 86_400)
+        #expect(second.diagnostics.elapsedHours == 24)
+        #expect(first.diagnostics.releasedPosts > 0 && second.diagnostics.releasedPosts > 50)
+        #expect(second.treatment.servedReleased + second.control.servedReleased > 0)
+        #expect(first.diagnostics.inventoryReaders == 150 && second.diagnostics.inventoryReaders == 150)
+        let predictions = try String(contentsOf: directory.appendingPathComponent("predictions-final.csv"), encoding: .utf8)
+        let servedAt = predictions.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",")[1]) }
+        #expect(!servedAt.isEmpty)
+        let roundStart = second.diagnostics.startTime * 1_000
+        #expect(servedAt.allSatisfy { $0 >= roundStart && $0 < roundStart + 86_400_000 })
+
         // The files the plots read.
         let csv = try String(contentsOf: directory.appendingPathComponent("rounds.csv"), encoding: .utf8)
         #expect(csv.split(separator: "\n").count == 3)
@@ -62,5 +78,7 @@ struct LoopTests {
         #expect(object?["bench"] as? String == "loop")
         #expect(object?["rounds"] as? Int == 1)
         #expect(object?["baseline_value_per_impression"] is Double)
+        #expect(object?["control_value_per_impression"] is Double && object?["lift_vs_control"] is Double)
+        #expect(object?["round_hours"] as? Double == 24)
     }
 }

@@ -26,12 +26,14 @@ public func buildApplication(
     let client = redis ?? RedisClient(configuration: configuration.redis, logger: logger)
     let keys = FeedKeys(configuration: configuration.store)
     let authenticator = await Authenticator.make(
-        secrets: configuration.jwtKeys, developmentUserHeader: configuration.developmentUserHeader, logger: logger)
+        secrets: configuration.jwtKeys, developmentUserHeader: configuration.developmentUserHeader,
+        clock: configuration.clock, logger: logger)
     let cursors = cursorCodec(configuration)
     let writer = SourceDataWriter(client: client, keys: keys, logger: logger)
     let deletions = ReadPathDeletions(keys: keys)
     let deleted = DeletedPosts(
-        client: client, log: deletions, logger: logger, pollInterval: configuration.deletionPollInterval)
+        client: client, log: deletions, logger: logger, pollInterval: configuration.deletionPollInterval,
+        clock: configuration.clock)
     let jobs = JobQueue(client: client, logger: logger)
     let session = SessionStart(logins: LoginRecordScript(keys: keys), activity: ActivityIndex(client: client, keys: jobs.keys))
     let reader = FeedReader(
@@ -56,9 +58,11 @@ public func buildApplication(
         script: ReadPathActionScript(keys: keys, dedupeWindow: configuration.actionDedupeWindow),
         hideScript: ReadPathHideScript(keys: keys), writer: writer, metrics: metrics, configuration: configuration
     ).addRoutes(to: router)
-    SessionsController(authenticator: authenticator, client: client, session: session).addRoutes(to: router)
+    SessionsController(authenticator: authenticator, client: client, session: session, clock: configuration.clock)
+        .addRoutes(to: router)
     IngestController(
-        authenticator: authenticator, client: client, writer: writer, deletions: deletions, deleted: deleted
+        authenticator: authenticator, client: client, writer: writer, deletions: deletions, deleted: deleted,
+        clock: configuration.clock
     ).addRoutes(to: router)
 
     var services: [any Service] = [deleted]

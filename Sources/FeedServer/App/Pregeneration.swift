@@ -29,7 +29,7 @@ public enum Pregeneration {
                 next += 1
                 group.addTask {
                     let results = await generator.generate(
-                        users: batch, model: model, modelVersion: model.version, now: UnixTime.now)
+                        users: batch, model: model, modelVersion: model.version, now: UnixClock.wall.now)
                     return results.filter { (try? $0.get().items.isEmpty) == false }.count
                 }
             }

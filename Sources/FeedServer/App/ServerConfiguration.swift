@@ -1,3 +1,4 @@
+import FeedCore
 import FeedStore
 import PrefeedRedis
 
@@ -39,6 +40,9 @@ public struct ServerConfiguration: Sendable {
     /// How often post deletions made through other instances are read from the shared log;
     /// `nil` reads none (a single instance, or tests that count every Redis round trip).
     public var deletionPollInterval: Duration? = .seconds(1)
+    /// Where every handler reads the current time (the wall clock; `prefeed simulate loop` passes
+    /// its simulated clock).
+    public var clock: UnixClock = .wall
 
     /// A configuration with the required parts; everything else has defaults.
     public init(redis: RedisConfiguration, jwtKeys: [JWTSecret], developmentUserHeader: String? = nil) {

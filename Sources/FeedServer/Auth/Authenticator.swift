@@ -11,10 +11,13 @@ import Logging
 struct Authenticator: Sendable {
     let keys: JWTKeyCollection
     let developmentUserHeader: HTTPField.Name?
+    var clock: UnixClock = .wall
     let verified = VerifiedTokenCache()
 
     /// Builds the key collection; logs a warning when development mode is on.
-    static func make(secrets: [JWTSecret], developmentUserHeader: String?, logger: Logger) async -> Authenticator {
+    static func make(
+        secrets: [JWTSecret], developmentUserHeader: String?, clock: UnixClock = .wall, logger: Logger
+    ) async -> Authenticator {
         let keys = JWTKeyCollection()
         for secret in secrets {
             await keys.add(hmac: HMACKey(from: secret.secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: secret.keyID))
@@ -24,7 +27,7 @@ struct Authenticator: Sendable {
             logger.warning(
                 "DEVELOPMENT MODE: requests without a bearer token are authenticated by the \(header.rawName) header; never use in production")
         }
-        return Authenticator(keys: keys, developmentUserHeader: header)
+        return Authenticator(keys: keys, developmentUserHeader: header, clock: clock)
     }
 
     /// The caller of `request`, or 401.
@@ -35,7 +38,7 @@ struct Authenticator: Sendable {
                 throw .unauthorized("Use an `Authorization: Bearer <token>` header.")
             }
             let token = Self.token(in: authorization.utf8.dropFirst(prefix.count))
-            let now = UnixTime.now
+            let now = clock.now
             if let principal = verified.principal(for: token, now: now) { return principal }
             let claims: TokenClaims
             do {

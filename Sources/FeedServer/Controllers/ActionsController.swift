@@ -30,7 +30,7 @@ struct ActionsController: Sendable {
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ActionBatchResponse> {
         let principal = try await authenticator.principal(of: request)
         let batch = try await request.decode(as: ActionBatch.self, context: context)
-        let now = UnixTime.now
+        let now = configuration.clock.now
         let events = try validate(batch, now: now)
         let fresh = try await script.append(client: client, user: principal.user, events: events, now: now)
         let accepted = zip(events, fresh).filter(\.1).map(\.0)
@@ -84,17 +84,19 @@ struct ActionsController: Sendable {
 
     /// Updates source data for newly accepted actions; hide/report hide the author at once.
     private func apply(_ events: [ReadPathActionScript.Event], user: UserID, logger: Logger) async throws {
-        var authors: [PostID: AuthorID] = [:]
+        var posts: [PostID: (author: AuthorID, topics: TopicVector)] = [:]
         for event in events where event.action.isHead {
-            if authors[event.post] == nil, let author = try await writer.author(of: event.post) {
-                authors[event.post] = author
+            if posts[event.post] == nil, let post = try await writer.authorAndTopics(of: event.post) {
+                posts[event.post] = post
             }
-            guard let author = authors[event.post] else {
+            guard let post = posts[event.post] else {
                 logger.debug("action on unknown post", metadata: ["feed.post_id": "\(event.post.rawValue)"])
                 continue
             }
-            let time = min(event.clientTime, UnixTime.now)
-            try await writer.recordAction(user: user, post: event.post, author: author, action: event.action, at: time)
+            let author = post.author
+            let time = min(event.clientTime, configuration.clock.now)
+            try await writer.recordAction(
+                user: user, post: event.post, author: author, action: event.action, at: time, topics: post.topics)
             if event.action.isNegative {
                 try await writer.hideAuthor(user, author: author, at: time)
                 let removed = try await hideScript.hide(client: client, user: user, author: author)

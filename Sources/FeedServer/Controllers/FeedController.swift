@@ -30,7 +30,7 @@ struct FeedController: Sendable {
         }
         var generation: GenerationID?
         if let token = query["cursor"], !token.isEmpty {
-            let cursor = try cursors.decode(token, now: UnixTime.now)
+            let cursor = try cursors.decode(token, now: configuration.clock.now)
             if let after, after != cursor.lastItem {
                 throw APIError.badRequest("`after` and `cursor` name different items.")
             }
@@ -53,7 +53,7 @@ struct FeedController: Sendable {
         if let last = page.items.last {
             let cursor = FeedCursor(
                 generation: generation, lastItem: last.post, position: UInt32(clamping: last.position),
-                expiresAt: UInt64(UnixTime.now + configuration.cursorLifetime))
+                expiresAt: UInt64(configuration.clock.now + configuration.cursorLifetime))
             next = .init(after: last.post, cursor: cursors.encode(cursor))
         }
         let filterDeleted = !deleted.isEmpty

@@ -42,6 +42,7 @@ struct IngestController: Sendable {
     let writer: SourceDataWriter
     let deletions: ReadPathDeletions
     let deleted: DeletedPosts
+    var clock: UnixClock = .wall
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/posts", use: createPost)
@@ -54,7 +55,7 @@ struct IngestController: Sendable {
         let principal = try await authenticator.principal(of: request)
         let body = try await request.decode(as: NewPost.self, context: context)
         try principal.requireAccess(to: body.author.user)
-        let now = UnixTime.now
+        let now = clock.now
         guard body.id.rawValue > 0, body.author.rawValue > 0 else { throw APIError.unprocessable("`id` and `author` must be positive.") }
         guard let media = MediaType(rawValue: body.mediaType) else {
             throw APIError.unprocessable("`media_type` must be one of \(MediaType.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -81,7 +82,7 @@ struct IngestController: Sendable {
         } else {
             try principal.requireIngest()  // unknown post: only a service learns nothing from a 204
         }
-        let now = UnixTime.now
+        let now = clock.now
         try await deletions.record(client: client, post: post, now: now)
         deleted.insert(post, at: now)
         return Response(status: .noContent)
@@ -89,7 +90,7 @@ struct IngestController: Sendable {
 
     @Sendable func follow(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (user, author) = try await followParameters(request, context: context)
-        guard try await writer.follow(user, author: author, at: UnixTime.now) else {
+        guard try await writer.follow(user, author: author, at: clock.now) else {
             throw APIError.unprocessable("The user follows the maximum number of authors.")
         }
         return Response(status: .noContent)

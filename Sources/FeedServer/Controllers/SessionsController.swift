@@ -19,6 +19,7 @@ struct SessionsController: Sendable {
     let authenticator: Authenticator
     let client: RedisClient
     let session: SessionStart
+    var clock: UnixClock = .wall
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post("/v1/sessions", use: open)
@@ -26,7 +27,7 @@ struct SessionsController: Sendable {
 
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Recorded> {
         let principal = try await authenticator.principal(of: request)
-        for result in await client.pipeline(session.commands(principal.user, at: UnixTime.now)) { _ = try result.get() }
+        for result in await client.pipeline(session.commands(principal.user, at: clock.now)) { _ = try result.get() }
         return EditedResponse(status: .accepted, response: Recorded(recorded: true, requestID: String(context.requestID.rawValue)))
     }
 }

@@ -21,12 +21,17 @@ final class DeletedPosts: Service, Sendable {
     private let log: ReadPathDeletions
     private let logger: Logger
     let pollInterval: Duration?
+    private let clock: UnixClock
 
-    init(client: RedisClient, log: ReadPathDeletions, logger: Logger, pollInterval: Duration? = .seconds(1)) {
+    init(
+        client: RedisClient, log: ReadPathDeletions, logger: Logger, pollInterval: Duration? = .seconds(1),
+        clock: UnixClock = .wall
+    ) {
         self.client = client
         self.log = log
         self.logger = logger
         self.pollInterval = pollInterval
+        self.clock = clock
     }
 
     /// Whether `post` was deleted.
@@ -61,7 +66,7 @@ final class DeletedPosts: Service, Sendable {
         }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try await poll(now: UnixTime.now)
+                try await poll(now: clock.now)
             } catch {
                 logger.debug("deleted posts poll failed", metadata: ["error": "\(String(describing: error))"])
             }

@@ -35,7 +35,7 @@ struct FeedReader: Sendable {
     func page(
         user: UserID, after: PostID?, generation: GenerationID?, limit: Int, request: FeedCore.RequestID, logger: Logger
     ) async throws -> Result {
-        let now = UnixTime.now
+        let now = configuration.clock.now
         var page: FeedPage
         if after == nil && generation == nil {
             page = try await firstPage(user: user, limit: limit, request: request, now: now, logger: logger)
@@ -83,20 +83,20 @@ struct FeedReader: Sendable {
     ) async throws -> (FeedPage, PageSource) {
         if configuration.inlineGeneration, await generateInline(user, logger: logger) {
             let page = try await pageScript.read(
-                client: client, user: user, after: after, limit: limit, request: request, now: UnixTime.now)
+                client: client, user: user, after: after, limit: limit, request: request, now: configuration.clock.now)
             if page.found && !page.items.isEmpty { return (page, .inline) }
         }
         await enqueue(user, reason: "miss", logger: logger)
-        let page = try await fallback.page(client: client, user: user, limit: limit, request: request, now: UnixTime.now)
+        let page = try await fallback.page(client: client, user: user, limit: limit, request: request, now: configuration.clock.now)
         return (page, .fallback)
     }
 
     /// Whether a generation with items was written for `user` within the time budget.
     private func generateInline(_ user: UserID, logger: Logger) async -> Bool {
-        let work: @Sendable () async throws -> Bool = { [generator, models, inflight] in
+        let work: @Sendable () async throws -> Bool = { [generator, models, inflight, clock = configuration.clock] in
             try await inflight.run(user) {
                 let (version, model) = try await models.current()
-                let results = await generator.generate(users: [user], model: model, modelVersion: version, now: UnixTime.now)
+                let results = await generator.generate(users: [user], model: model, modelVersion: version, now: clock.now)
                 guard let outcome = try results.first?.get() else { return false }
                 switch outcome.status {
                 case .written: return !outcome.items.isEmpty

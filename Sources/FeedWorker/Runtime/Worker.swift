@@ -135,7 +135,7 @@ public struct Worker<Regenerator: FeedRegenerating>: Service, CustomStringConver
         for job in jobs where seen.insert(job.user).inserted { users.append(job.user) }
         let clock = ContinuousClock()
         let started = clock.now
-        var results = await regenerator.regenerate(users: users, model: model, now: Date().timeIntervalSince1970)
+        var results = await regenerator.regenerate(users: users, model: model, now: configuration.clock.now)
         let elapsed = clock.now - started
         if results.count != users.count {
             let error = WorkerError("the regenerator returned \(results.count) results for \(users.count) users")

@@ -1,3 +1,4 @@
+import FeedCore
 import Foundation
 import PrefeedRedis
 
@@ -28,6 +29,9 @@ public struct WorkerConfiguration: Sendable {
     /// Testing only: a pause after each batch's regeneration and before its acknowledgement, so a
     /// crash test can kill the process with a batch in flight.
     public var pauseBeforeAcknowledge: Duration?
+    /// The time feeds are generated at (the wall clock; `prefeed simulate loop` passes its
+    /// simulated clock). Queue mechanics (claim, reclaim, lag) always use the wall clock.
+    public var clock: UnixClock = .wall
 
     /// The defaults: 2 loops of 32-user batches, 200 ms idle block, 5 s reclaim, model and metrics polls.
     public init() {}

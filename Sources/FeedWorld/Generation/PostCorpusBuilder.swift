@@ -48,7 +48,7 @@ struct PostCorpusBuilder {
             media[index] = PostRow.Media.allCases[Int(draft.media)]
             authorCounts[Int(draft.author) + 1] += 1
             var random = Xoshiro256StarStar(seed: SeedDerivation.derive(config.seed, StreamTag.postTopics, UInt64(draft.draw)))
-            drawTopics(into: &vector, content: contentWeights[Int(draft.author)], using: &random)
+            Self.drawTopics(into: &vector, content: contentWeights[Int(draft.author)], using: &random)
             let normalized = Rounding.normalized(vector)
             let start = index * dimension
             for component in 0..<dimension { topics[start + component] = normalized[component] }
@@ -87,7 +87,11 @@ struct PostCorpusBuilder {
     private static let baseMediaMix: [Double] = [0.35, 0.35, 0.15, 0.15]
 
     private func drawMedia(author: Int, using random: inout Xoshiro256StarStar) -> PostRow.Media {
-        let affinity = population.truths[author].mediaAffinity
+        Self.drawMedia(affinity: population.truths[author].mediaAffinity, using: &random)
+    }
+
+    /// A media type from the base mix tilted by the author's media taste.
+    static func drawMedia(affinity: MediaAffinity, using random: inout Xoshiro256StarStar) -> PostRow.Media {
         var weights = [Double](repeating: 0, count: 4)
         var total = 0.0
         for media in PostRow.Media.allCases {
@@ -105,7 +109,7 @@ struct PostCorpusBuilder {
 
     /// One main topic (and sometimes a second) drawn from the author's liked topics, plus small
     /// non-negative noise.
-    private func drawTopics(into vector: inout [Double], content: [Double], using random: inout Xoshiro256StarStar) {
+    static func drawTopics(into vector: inout [Double], content: [Double], using random: inout Xoshiro256StarStar) {
         for index in vector.indices { vector[index] = max(0, random.normal(mean: 0, standardDeviation: 0.06)) }
         let main = drawTopic(content: content, using: &random)
         vector[main] += 1
@@ -115,7 +119,7 @@ struct PostCorpusBuilder {
         }
     }
 
-    private func drawTopic(content: [Double], using random: inout Xoshiro256StarStar) -> Int {
+    private static func drawTopic(content: [Double], using random: inout Xoshiro256StarStar) -> Int {
         var total = 0.0
         for weight in content { total += weight * weight }
         guard total > 0 else { return random.index(below: content.count) }

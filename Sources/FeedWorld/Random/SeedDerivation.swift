@@ -42,4 +42,5 @@ enum StreamTag {
     static let post: UInt64 = 4
     static let postTopics: UInt64 = 5
     static let activityDay: UInt64 = 6
+    static let release: UInt64 = 7
 }

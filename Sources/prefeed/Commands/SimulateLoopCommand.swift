@@ -54,6 +54,15 @@ struct SimulateLoopCommand: AsyncParsableCommand {
     @Option(help: "Simulated users reading at the same time.")
     var concurrency = LoopConfiguration().concurrency
 
+    @Option(help: "Simulated hours per round (the clock of the read path, worker and users advances; new posts are released). 0 = compressed: every round at the wall clock, no new posts.")
+    var roundHours = LoopConfiguration().roundHours
+
+    @Option(help: "Reading slots per round: each user reads once per round, in a slot drawn by a hash, with the feed generated just before.")
+    var slots = LoopConfiguration().slotsPerRound
+
+    @Flag(inversion: .prefixedNo, help: "Release the posts the world's creators write as simulated time advances.")
+    var newPosts = LoopConfiguration().releasePosts
+
     @Option(help: "Output directory.")
     var out = LoopConfiguration().outputDirectory
 
@@ -76,6 +85,9 @@ struct SimulateLoopCommand: AsyncParsableCommand {
         configuration.seed = seed
         configuration.concurrency = concurrency
         configuration.outputDirectory = out
+        configuration.roundHours = roundHours
+        configuration.slotsPerRound = slots
+        configuration.releasePosts = newPosts
         do {
             try configuration.validate()
         } catch {
@@ -84,9 +96,9 @@ struct SimulateLoopCommand: AsyncParsableCommand {
         var logger = Logger(label: "prefeed.loop")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
         let summary = try await LearningLoop(configuration: configuration, logger: logger, say: emit).run()
-        emit(String(format: "value per impression: baseline %.4f -> final %.4f (%+.1f %%); held-out click AUC %.4f; files in %@",
+        emit(String(format: "value per impression: baseline (round 0) %.4f -> final %.4f (%+.1f %%); same-round control %.4f (%+.1f %%); held-out click AUC %.4f; files in %@",
                     summary.baselineValuePerImpression, summary.finalValuePerImpression, summary.lift * 100,
-                    summary.auc, out))
+                    summary.finalControlValuePerImpression, summary.liftVersusControl * 100, summary.auc, out))
         emit(LoopReport.jsonLine(summary, configuration: configuration))
     }
 }
