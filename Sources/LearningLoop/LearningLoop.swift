@@ -211,9 +211,13 @@ public struct LearningLoop: Sendable {
             tallies.treatment.merge(slotTallies.treatment)
             tallies.control.merge(slotTallies.control)
             clock.lap("serve")
+
+            // 3. The product's impression counter folds the slot's impressions into the engagement
+            //    buckets, as `prefeed count-impressions` does in production.
+            if configuration.countImpressions { try await countImpressions(context: context) }
         }
 
-        // 3. Join the round's streams with the feature logs.
+        // 4. Join the round's streams with the feature logs.
         let joined = try await join(context: context, state: &state)
         clock.lap("join")
 
@@ -351,6 +355,14 @@ public struct LearningLoop: Sendable {
 
     /// Every user of `users` reads `pagesPerRound` pages and posts what they do; tallies per arm.
     /// The items served to each user are added to `state.served`.
+    /// Drains the impressions streams with the product's ``ImpressionCounter``.
+    @inline(never)
+    private func countImpressions(context: LoopContext) async throws {
+        var configuration = ImpressionCounterConfiguration()
+        configuration.once = true
+        try await ImpressionCounter(client: context.client, keys: context.keys, configuration: configuration, logger: quiet).run()
+    }
+
     private func serve(
         users: [UserID], round: Int, context: LoopContext, state: inout LoopState
     ) async throws -> (treatment: RoundTally, control: RoundTally) {
@@ -383,7 +395,6 @@ public struct LearningLoop: Sendable {
     private func read(user: UserID, round: Int, token: String, context: LoopContext) async throws -> (RoundTally, [PostID]) {
         let http = context.http
         let world = context.world
-        let writer = SourceDataWriter(client: context.client, keys: context.keys, logger: quiet)
         var tally = RoundTally()
         var served: [PostID] = []
         let reader = Int64(user.rawValue)
@@ -402,12 +413,6 @@ public struct LearningLoop: Sendable {
             guard !page.items.isEmpty else { break }
             tally.pages += 1
             let now = context.clock.now
-            // Nothing in the read path counts impressions into the engagement buckets yet
-            // (`SourceDataWriter.recordImpressions` is meant for a consumer of the impressions
-            // stream): the loop does it, or every engagement rate would grow without bound.
-            if configuration.countImpressions {
-                try await writer.recordImpressions(page.items.map { ($0.id, $0.author) }, at: now)
-            }
             var upload = ActionUpload(actions: [])
             for item in page.items {
                 served.append(item.id)

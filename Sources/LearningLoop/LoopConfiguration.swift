@@ -36,8 +36,8 @@ public struct LoopConfiguration: Sendable, Hashable {
     public var negativeSamplingRate = 0.3
     /// Train on the rows of the last this many rounds only (0 = every round so far).
     public var trainingWindow = 0
-    /// Count served items into the posts' and authors' impression buckets (what a consumer of the
-    /// impressions stream is meant to do; nothing in the read path does it yet).
+    /// Run the product's impression counter (`prefeed count-impressions`) after each reading slot,
+    /// so engagement rates have their denominators.
     public var countImpressions = true
     /// L2 strength of the trainer.
     public var l2 = 1e-3

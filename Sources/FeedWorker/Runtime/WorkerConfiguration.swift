@@ -4,8 +4,9 @@ import PrefeedRedis
 
 /// How a ``Worker`` runs.
 public struct WorkerConfiguration: Sendable {
-    /// Concurrent loops, each with its own consumer name and one batch in flight.
-    public var concurrency: Int = 2
+    /// Concurrent loops, each with its own consumer name and one batch in flight. A batch waits on
+    /// Redis about half its time, so two loops per core keep the CPU busy (BENCHMARKS.md).
+    public var concurrency: Int = 4
     /// Users per batch (one regeneration call, one pipeline).
     public var batchSize: Int = 32
     /// How long an idle loop blocks on an interactive stream before polling the others again.

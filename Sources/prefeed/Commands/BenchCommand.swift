@@ -66,8 +66,8 @@ struct BenchGenerateCommand: AsyncParsableCommand {
     @Option(help: "Users per generation batch (one pipeline).")
     var batch = 32
 
-    @Option(help: "Batches in flight.")
-    var concurrency = 2
+    @Option(help: "Batches in flight (a batch waits on Redis about half its time: 2 per core keep the CPU busy).")
+    var concurrency = 4
 
     @Option(help: "Redis URL to use instead of a private redis-server started for the run.")
     var redis: String?

@@ -17,8 +17,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
 
-    @Option(help: "Concurrent loops, each with one batch in flight.")
-    var concurrency = 2
+    @Option(help: "Concurrent loops, each with one batch in flight (about 2 per core).")
+    var concurrency = 4
 
     @Option(help: "Users per batch (one generator call).")
     var batch = 32
