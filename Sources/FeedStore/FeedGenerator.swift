@@ -217,7 +217,8 @@ public final class FeedGenerator: Sendable {
         [
             RedisCommand("HMGET", keys.feedMeta(user), "cur", "at"),
             RedisCommand("ZREVRANGE", keys.follows(user), 0, configuration.maxFollowsRead - 1),
-            RedisCommand("ZREVRANGE", keys.seen(user), 0, configuration.seenRead - 1),
+            // One more than `seenRead`: the first member is the sentinel (score +inf).
+            RedisCommand("ZREVRANGE", keys.seen(user), 0, configuration.seenRead),
             RedisCommand("ZRANGE", keys.hiddenAuthors(user), 0, -1),
             RedisCommand("ZRANGE", keys.blockedAuthors(user), 0, -1),
             RedisCommand("ZRANGE", keys.rejectedPosts(user), 0, -1),

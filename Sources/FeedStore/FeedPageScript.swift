@@ -12,7 +12,7 @@ import PrefeedRedis
 ///    seen set;
 /// 4. `XADD`s the impression (request id, user, generation, item ids, positions, time, model
 ///    version) to the user's impressions shard with `MAXLEN ~`, adds the items to the seen set
-///    (capped, TTL refreshed), extends the generation's feature log to the attribution window and
+///    (capped, TTL refreshed; with ``FeedKeys/seenSentinel``, which keeps it a skiplist), extends the generation's feature log to the attribution window and
 ///    marks the generation served;
 /// 5. returns the items with their positions and their records from the feature log (author,
 ///    score, reason), read with one `GETRANGE`.
@@ -89,13 +89,13 @@ public struct FeedPageScript: Sendable {
     local entry = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*',
       'req', ARGV[4], 'user', ARGV[6], 'gen', gen, 'items', table.concat(ids, ','),
       'pos', table.concat(positions, ','), 't', now, 'model', model)
-    local z = {}
+    local z = {'inf', '\#(FeedKeys.seenSentinel)'}
     for i = 1, #ids do
       z[#z + 1] = now
       z[#z + 1] = ids[i]
     end
     redis.call('ZADD', KEYS[2], unpack(z))
-    local cap = tonumber(ARGV[9])
+    local cap = tonumber(ARGV[9]) + 1
     local n = redis.call('ZCARD', KEYS[2])
     if n > cap then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, n - cap - 1) end
     redis.call('EXPIRE', KEYS[2], ARGV[10])

@@ -80,7 +80,7 @@ public struct ReadPathFallback: Sendable {
         let config = keys.configuration
         let itemList = chosen.map { String($0.rawValue) }.joined(separator: ",")
         let positionList = chosen.indices.map(String.init).joined(separator: ",")
-        var seenAdd: [any RedisArgument] = [keys.seen(user)]
+        var seenAdd: [any RedisArgument] = [keys.seen(user), "inf", FeedKeys.seenSentinel]
         for post in chosen { seenAdd += [now, post.rawValue] as [any RedisArgument] }
         let writes = await client.pipeline([
             RedisCommand("XADD", arguments: [
@@ -89,7 +89,7 @@ public struct ReadPathFallback: Sendable {
                 "t", now, "model", Self.modelVersion,
             ]),
             RedisCommand("ZADD", arguments: seenAdd),
-            RedisCommand("ZREMRANGEBYRANK", keys.seen(user), 0, -(config.seenMaxItems + 1)),
+            RedisCommand("ZREMRANGEBYRANK", keys.seen(user), 0, -(config.seenMaxItems + 2)),
             RedisCommand("EXPIRE", keys.seen(user), config.seenTTL),
         ])
         let entry = try writes[0].get().string

@@ -52,7 +52,10 @@ struct PageScriptTests {
         #expect(pages == 13)
         let impressions = try await client.execute("XLEN", keys.impressions(for: UserID(7))).int
         #expect(impressions == 13)
-        #expect(try await client.execute("ZCARD", keys.seen(UserID(7))).int == 90)
+        // 90 items and the sentinel that keeps the seen set a skiplist (cheap ZADDs as it grows).
+        #expect(try await client.execute("ZCARD", keys.seen(UserID(7))).int == 91)
+        #expect(try await client.execute("OBJECT", "ENCODING", keys.seen(UserID(7))).string == "skiplist")
+        #expect(try await client.execute("OBJECT", "ENCODING", keys.snapshot(UserID(7), outcome.generation)).string == "listpack")
         // The generation was served: its feature log lives the attribution window.
         let ttl = try await client.execute("TTL", keys.featureLog(UserID(7), outcome.generation)).int ?? 0
         #expect(ttl > configuration.featureLogTTL - 60)
