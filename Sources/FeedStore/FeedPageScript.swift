@@ -153,8 +153,10 @@ public struct FeedPageScript: Sendable {
         var items: [FeedPage.Item] = []
         var index = 8
         while index + 1 < parts.count {
+            // Positions are integral scores: parse their digits, falling back to a decimal parse.
             guard let post = parts[index].bytes.flatMap(UInt64.init(decimalBytes:)),
-                let position = parts[index + 1].double.map({ Int($0) })
+                let position = parts[index + 1].bytes.flatMap(UInt64.init(decimalBytes:)).map({ Int($0) })
+                    ?? parts[index + 1].double.map({ Int($0) })
             else {
                 throw RedisError(code: .unexpectedReply, message: "page script returned a malformed item")
             }

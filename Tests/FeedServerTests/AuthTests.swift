@@ -46,6 +46,22 @@ struct AuthTests {
         }
     }
 
+    @Test func theBearerSchemeIsMatchedInAnyLetterCase() async throws {
+        try await Fixture.with { fixture in
+            let token = try await fixture.signer.token(for: UserID(8), now: Date().timeIntervalSince1970)
+            try await fixture.app().test(.router) { client in
+                for scheme in ["Bearer", "bearer", "BEARER", "bEaReR"] {
+                    let status = try await client.feed("", headers: [.authorization: "\(scheme) \(token)"]).status
+                    #expect(status == .ok, "scheme \(scheme)")
+                }
+                for header in ["Bearer", "Bearer ", "Bearers \(token)", "Beare \(token)", "B"] {
+                    let status = try await client.feed("", headers: [.authorization: header]).status
+                    #expect(status == .unauthorized, "header \(header)")
+                }
+            }
+        }
+    }
+
     @Test func rotatedKeysAreAcceptedByKeyID() async throws {
         try await Fixture.with { fixture in
             let old = await TokenSigner(secret: Fixture.previousSecret)

@@ -32,6 +32,8 @@ public struct CursorCodec: Sendable {
 
     private let signingKey: Key
     private let verificationKeys: [UInt8: SymmetricKey]
+    /// HMAC state after the signing key's pads: copied per token instead of hashing the key again.
+    private let signingMAC: HMAC<SHA256>
 
     /// Signs with `signingKey`; accepts tokens signed by it or by any of `previousKeys`.
     public init(signingKey: Key, previousKeys: [Key] = []) {
@@ -43,6 +45,7 @@ public struct CursorCodec: Sendable {
             keys[previous.id] = previous.key
         }
         self.verificationKeys = keys
+        self.signingMAC = HMAC<SHA256>(key: signingKey.key)
     }
 
     /// The signed token of `cursor`.
@@ -55,8 +58,9 @@ public struct CursorCodec: Sendable {
         append(cursor.lastItem.rawValue, to: &bytes)
         append(cursor.position, to: &bytes)
         append(cursor.expiresAt, to: &bytes)
-        let mac = HMAC<SHA256>.authenticationCode(for: bytes, using: signingKey.key)
-        bytes.append(contentsOf: mac)
+        var hmac = signingMAC
+        hmac.update(data: bytes)
+        bytes.append(contentsOf: hmac.finalize())
         return Base64URL.encode(bytes)
     }
 

@@ -23,6 +23,7 @@ public func buildApplication(
     configuration: ServerConfiguration, logger: Logger = Logger(label: "prefeed.server"), redis: RedisClient? = nil,
     metrics: ServerMetrics = ServerMetrics()
 ) async -> some ApplicationProtocol {
+    let logger = RequestLogMetadata.installed(in: logger)
     let client = redis ?? RedisClient(configuration: configuration.redis, logger: logger)
     let keys = FeedKeys(configuration: configuration.store)
     let authenticator = await Authenticator.make(

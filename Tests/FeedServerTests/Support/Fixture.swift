@@ -60,10 +60,10 @@ struct Fixture {
     }
 
     /// The application under test, on the fixture's client.
-    func app() async -> some ApplicationProtocol {
-        var logger = Logger(label: "test.server")
-        logger.logLevel = .warning
-        return await buildApplication(configuration: configuration, logger: logger, redis: client)
+    func app(logger: Logger? = nil) async -> some ApplicationProtocol {
+        var quiet = Logger(label: "test.server")
+        quiet.logLevel = .warning
+        return await buildApplication(configuration: configuration, logger: logger ?? quiet, redis: client)
     }
 
     /// A bearer header for `user`.
