@@ -33,11 +33,12 @@ struct Authenticator: Sendable {
     /// The caller of `request`, or 401.
     func principal(of request: Request) async throws(APIError) -> Principal {
         if let authorization = request.headers[.authorization] {
-            let prefix: StaticString = "bearer "
-            guard authorization.utf8.count > prefix.utf8CodeUnitCount, Self.hasPrefixIgnoringCase(authorization, prefix) else {
+            let prefix = "bearer "
+            // Lowercases only the scheme's seven characters, not the whole header.
+            guard authorization.utf8.count > prefix.utf8.count, authorization.prefix(prefix.count).lowercased() == prefix else {
                 throw .unauthorized("Use an `Authorization: Bearer <token>` header.")
             }
-            let token = Self.token(in: authorization.utf8.dropFirst(prefix.utf8CodeUnitCount))
+            let token = Self.token(in: authorization.utf8.dropFirst(prefix.utf8.count))
             let now = clock.now
             if let principal = verified.principal(for: token, now: now) { return principal }
             let claims: TokenClaims
@@ -56,20 +57,6 @@ struct Authenticator: Sendable {
             return Principal(user: user, canIngest: true)
         }
         throw .unauthorized("A bearer token is required.")
-    }
-
-    /// Whether `text` starts with the lowercase ASCII `prefix`, in any letter case (without
-    /// lowercasing the whole header).
-    static func hasPrefixIgnoringCase(_ text: String, _ prefix: StaticString) -> Bool {
-        prefix.withUTF8Buffer { expected in
-            var bytes = text.utf8.makeIterator()
-            for wanted in expected {
-                guard let byte = bytes.next() else { return false }
-                let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
-                if lower != wanted { return false }
-            }
-            return true
-        }
     }
 
     /// The token after `Bearer `, without surrounding spaces.

@@ -5,8 +5,7 @@ import NIOCore
 /// It appends to a plain byte array and hands over one `ByteBuffer` at the end: many small
 /// `ByteBuffer` writes cost a capacity check and an exclusivity check each (measured: the page
 /// response was 12 % of the server's CPU that way). Strings without characters to escape (ids,
-/// reasons, cursors: the common case) are copied in one append; integers are written digit by
-/// digit without an intermediate `String`.
+/// reasons, cursors: the common case) are copied in one append.
 struct JSONWriter {
     private var bytes: [UInt8]
 
@@ -25,20 +24,7 @@ struct JSONWriter {
 
     /// Appends a non-negative integer.
     mutating func integer(_ value: UInt64) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
-        let count = withUnsafeMutableBytes(of: &digits) { bytes -> Int in
-            var value = value
-            var index = bytes.count
-            repeat {
-                index -= 1
-                bytes[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
-                value /= 10
-            } while value > 0
-            return bytes.count - index
-        }
-        withUnsafeBytes(of: &digits) { digits in
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[(digits.count - count)...]))
-        }
+        bytes.append(contentsOf: String(value).utf8)
     }
 
     /// Appends a finite number (non-finite values, which JSON cannot carry, as 0).
