@@ -19,6 +19,6 @@ end
 
 function done(summary, latency, requests)
   local non2xx = summary.errors.status
-  io.write(string.format("WRK_RESULT %d %.3f %.3f %.3f %d\n", summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, non2xx))
+  io.write(string.format("WRK_RESULT %d %.3f %.3f %.3f %d %.3f\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, non2xx, latency.mean / 1000))
 end

@@ -14,8 +14,10 @@ import PrefeedRedis
 ///    version) to the user's impressions shard with `MAXLEN ~`, adds the items to the seen set
 ///    (capped, TTL refreshed; with ``FeedKeys/seenSentinel``, which keeps it a skiplist), extends the generation's feature log to the attribution window and
 ///    marks the generation served;
-/// 5. returns the items with their positions and their records from the feature log (author,
-///    score, reason), read with one `GETRANGE`.
+/// 5. returns the items and their positions as the two comma-separated lists it wrote into the
+///    impression (two reply elements instead of two per item: less for Lua to build and for the
+///    server to allocate) and their records from the feature log (author, score, reason), read
+///    with one `GETRANGE`.
 ///
 /// KEYS: meta, seen, impressions shard (``FeedKeys/impressions(for:)``). Snapshot and feature-log
 /// keys are built inside from ``FeedKeys/snapshotPrefix(_:)`` and ``FeedKeys/featureLogPrefix(_:)``
@@ -86,9 +88,9 @@ public struct FeedPageScript: Sendable {
     end
     if #ids == 0 then return {1, gen, model, restarted, '', meta[4] or '', 0, ''} end
     local now = ARGV[5]
+    local idList, positionList = table.concat(ids, ','), table.concat(positions, ',')
     local entry = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*',
-      'req', ARGV[4], 'user', ARGV[6], 'gen', gen, 'items', table.concat(ids, ','),
-      'pos', table.concat(positions, ','), 't', now, 'model', model)
+      'req', ARGV[4], 'user', ARGV[6], 'gen', gen, 'items', idList, 'pos', positionList, 't', now, 'model', model)
     local z = {'inf', '\#(FeedKeys.seenSentinel)'}
     for i = 1, #ids do
       z[#z + 1] = now
@@ -107,12 +109,7 @@ public struct FeedPageScript: Sendable {
     local first = tonumber(positions[1])
     local last = tonumber(positions[#positions])
     local details = redis.call('GETRANGE', flog, 32 + 24 * first, 32 + 24 * (last + 1) - 1)
-    local out = {1, gen, model, restarted, entry, meta[4] or '', first, details}
-    for i = 1, #ids do
-      out[#out + 1] = ids[i]
-      out[#out + 1] = positions[i]
-    end
-    return out
+    return {1, gen, model, restarted, entry, meta[4] or '', first, details, idList, positionList}
     """#)
 
     /// The `EVALSHA` command of one page read (for a caller's own pipeline).
@@ -148,22 +145,22 @@ public struct FeedPageScript: Sendable {
         guard parts.count >= 8, let generation = parts[1].bytes.flatMap(UInt64.init(decimalBytes:)) else {
             throw RedisError(code: .unexpectedReply, message: "page script returned a malformed page")
         }
-        let firstPosition = Int(parts[6].int ?? 0)
-        let records = FeatureLogFormat.decodeItems(parts[7].bytes ?? [])
         var items: [FeedPage.Item] = []
-        var index = 8
-        while index + 1 < parts.count {
-            // Positions are integral scores: parse their digits, falling back to a decimal parse.
-            guard let post = parts[index].bytes.flatMap(UInt64.init(decimalBytes:)),
-                let position = parts[index + 1].bytes.flatMap(UInt64.init(decimalBytes:)).map({ Int($0) })
-                    ?? parts[index + 1].double.map({ Int($0) })
+        if parts.count >= 10 {
+            guard let posts = UInt64.commaSeparated(parts[8].bytes ?? []),
+                let positions = UInt64.commaSeparated(parts[9].bytes ?? []), posts.count == positions.count
             else {
-                throw RedisError(code: .unexpectedReply, message: "page script returned a malformed item")
+                throw RedisError(code: .unexpectedReply, message: "page script returned a malformed item list")
             }
-            let offset = position - firstPosition
-            let record = offset >= 0 && offset < records.count && records[offset].post.rawValue == post ? records[offset] : nil
-            items.append(FeedPage.Item(post: PostID(post), position: position, record: record))
-            index += 2
+            let firstPosition = Int(parts[6].int ?? 0)
+            let records = FeatureLogFormat.decodeItems(parts[7].bytes ?? [])
+            items.reserveCapacity(posts.count)
+            for (post, rawPosition) in zip(posts, positions) {
+                let position = Int(clamping: rawPosition)
+                let offset = position - firstPosition
+                let record = offset >= 0 && offset < records.count && records[offset].post.rawValue == post ? records[offset] : nil
+                items.append(FeedPage.Item(post: PostID(post), position: position, record: record))
+            }
         }
         return FeedPage(
             found: true, generation: GenerationID(generation), modelVersion: parts[2].string ?? "",
