@@ -71,7 +71,7 @@ public final class FeedGenerator: Sendable {
 
         // 1. Per-user state.
         timer.beginRedis()
-        let stateBatch = users.flatMap { self.stateCommands(for: $0) }
+        let stateBatch = users.flatMap { self.stateCommands(for: $0, now: now) }
         let stateReplies = await client.pipeline(stateBatch)
         timer.endRedis()
         var states: [UserState?] = []
@@ -213,12 +213,13 @@ public final class FeedGenerator: Sendable {
 
     static let stateCommandCount = 9
 
-    private func stateCommands(for user: UserID) -> [RedisCommand] {
+    private func stateCommands(for user: UserID, now: Double) -> [RedisCommand] {
         [
             RedisCommand("HMGET", keys.feedMeta(user), "cur", "at"),
             RedisCommand("ZREVRANGE", keys.follows(user), 0, configuration.maxFollowsRead - 1),
-            // One more than `seenRead`: the first member is the sentinel (score +inf).
-            RedisCommand("ZREVRANGE", keys.seen(user), 0, configuration.seenRead),
+            // The read path's queued seen marks folded in first; one more than `seenRead`: the
+            // first member is the sentinel (score +inf).
+            SeenQueue.foldAndRead(user, keys: keys, lastRank: configuration.seenRead, now: now),
             RedisCommand("ZRANGE", keys.hiddenAuthors(user), 0, -1),
             RedisCommand("ZRANGE", keys.blockedAuthors(user), 0, -1),
             RedisCommand("ZRANGE", keys.rejectedPosts(user), 0, -1),

@@ -32,6 +32,9 @@ public struct FeedKeys: Sendable, Hashable {
     public func topicProfile(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "topics") }
     /// ZSET post → time shown: what the user was shown, plus ``seenSentinel`` (score `+inf`).
     public func seen(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "seen") }
+    /// STRING `"id,id,…,"`: ids the read path served since the last fold into ``seen(_:)``
+    /// (``SeenQueue``); seen = the set plus this queue.
+    public func seenQueue(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "seenq") }
 
     /// A member every writer adds to the seen set with score `+inf`. It is longer than
     /// `zset-max-listpack-value` (64), so Redis keeps seen sets as skiplists from their first

@@ -8,18 +8,19 @@ import PrefeedRedis
 /// 2. with `after`: finds its position (`ZSCORE`) in the hinted generation (from a cursor), else the
 ///    current one, else the previous one (still in its grace period) and continues right after it
 ///    in that generation; when `after` is in none of them, restarts (`restarted == true`);
-/// 3. without `after`, or on restart: the first items of the current generation that are not in the
-///    seen set;
+/// 3. without `after`, or on restart: the first items of the current generation that are neither in
+///    the seen set nor in its queue;
 /// 4. `XADD`s the impression (request id, user, generation, item ids, positions, time, model
-///    version) to the user's impressions shard with `MAXLEN ~`, adds the items to the seen set
-///    (capped, TTL refreshed; with ``FeedKeys/seenSentinel``, which keeps it a skiplist), extends the generation's feature log to the attribution window and
-///    marks the generation served;
+///    version) to the user's impressions shard with `MAXLEN ~`, marks the items seen by appending
+///    them to the seen queue (``SeenQueue``; TTL refreshed, folded into the set here when it
+///    outgrows ``StoreConfiguration/seenQueueMaxBytes``), extends the generation's feature log to
+///    the attribution window and marks the generation served;
 /// 5. returns the items and their positions as the two comma-separated lists it wrote into the
 ///    impression (two reply elements instead of two per item: less for Lua to build and for the
 ///    server to allocate) and their records from the feature log (author, score, reason), read
 ///    with one `GETRANGE`.
 ///
-/// KEYS: meta, seen, impressions shard (``FeedKeys/impressions(for:)``). Snapshot and feature-log
+/// KEYS: meta, seen, impressions shard (``FeedKeys/impressions(for:)``), seen queue. Snapshot and feature-log
 /// keys are built inside from ``FeedKeys/snapshotPrefix(_:)`` and ``FeedKeys/featureLogPrefix(_:)``
 /// plus the generation read from meta: they carry the same `{u:<id>}` tag, hence the same slot. With ``ImpressionSharding/perSlot`` every key the script touches is in the user's
 /// slot, so it runs unchanged on Redis Cluster.
@@ -33,7 +34,7 @@ public struct FeedPageScript: Sendable {
     }
 
     /// The script; load it at start-up with `client.load([FeedPageScript.script])`.
-    public static let script = RedisScript(#"""
+    public static let script = RedisScript(SeenQueue.foldFunction + SeenQueue.queuedFunction + #"""
     local meta = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'model', 'at', 'pmodel', 'served')
     local cur = meta[1]
     if not cur or cur == '' then return {0} end
@@ -67,6 +68,7 @@ public struct FeedPageScript: Sendable {
       local snap = ARGV[1] .. gen
       local offset = 0
       local chunk = math.max(2 * limit, 50)
+      local queued = queuedSeen(KEYS[4])
       while #ids < limit do
         local r = redis.call('ZRANGEBYSCORE', snap, offset, '+inf', 'WITHSCORES', 'LIMIT', 0, chunk)
         if #r == 0 then break end
@@ -74,7 +76,7 @@ public struct FeedPageScript: Sendable {
         for i = 1, #r, 2 do page[#page + 1] = r[i] end
         local seen = redis.call('ZMSCORE', KEYS[2], unpack(page))
         for i = 1, #page do
-          if not seen[i] and #ids < limit then
+          if not seen[i] and not queued[page[i]] and #ids < limit then
             ids[#ids + 1] = page[i]
             positions[#positions + 1] = r[2 * i]
           end
@@ -91,16 +93,11 @@ public struct FeedPageScript: Sendable {
     local idList, positionList = table.concat(ids, ','), table.concat(positions, ',')
     local entry = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*',
       'req', ARGV[4], 'user', ARGV[6], 'gen', gen, 'items', idList, 'pos', positionList, 't', now, 'model', model)
-    local z = {'inf', '\#(FeedKeys.seenSentinel)'}
-    for i = 1, #ids do
-      z[#z + 1] = now
-      z[#z + 1] = ids[i]
+    if redis.call('APPEND', KEYS[4], idList .. ',') > tonumber(ARGV[13]) then
+      foldSeen(KEYS[2], KEYS[4], now, tonumber(ARGV[9]), ARGV[10])
+    else
+      redis.call('EXPIRE', KEYS[4], ARGV[10])
     end
-    redis.call('ZADD', KEYS[2], unpack(z))
-    local cap = tonumber(ARGV[9]) + 1
-    local n = redis.call('ZCARD', KEYS[2])
-    if n > cap then redis.call('ZREMRANGEBYRANK', KEYS[2], 0, n - cap - 1) end
-    redis.call('EXPIRE', KEYS[2], ARGV[10])
     local flog = ARGV[12] .. gen
     local attribution = tonumber(ARGV[11])
     local ttl = redis.call('TTL', flog)
@@ -118,11 +115,12 @@ public struct FeedPageScript: Sendable {
     ) -> RedisCommand {
         let config = keys.configuration
         return Self.script.command(
-            keys: [keys.feedMeta(user), keys.seen(user), keys.impressions(for: user)],
+            keys: [keys.feedMeta(user), keys.seen(user), keys.impressions(for: user), keys.seenQueue(user)],
             arguments: [
                 keys.snapshotPrefix(user), after.map { String($0.rawValue) } ?? "", max(1, limit), request.rawValue, now,
                 user.rawValue, generation.map { String($0.rawValue) } ?? "", config.impressionsMaxLength,
                 config.seenMaxItems, config.seenTTL, config.featureLogTTL, keys.featureLogPrefix(user),
+                config.seenQueueMaxBytes,
             ])
     }
 

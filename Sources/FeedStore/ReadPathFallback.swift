@@ -27,7 +27,7 @@ public struct ReadPathFallback: Sendable {
         let first = await client.pipeline([
             RedisCommand("ZREVRANGE", keys.follows(user), 0, followsRead - 1),
             RedisCommand("ZREVRANGE", keys.popular(shard: 0), 0, 3 * limit - 1),
-            RedisCommand("ZRANGE", keys.seen(user), 0, -1),
+            SeenQueue.foldAndRead(user, keys: keys, lastRank: -1, now: now),
         ])
         let authors = try ids(first[0].get()).map(AuthorID.init)
         let popular = try ids(first[1].get()).map(PostID.init)

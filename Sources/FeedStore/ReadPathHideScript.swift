@@ -7,7 +7,8 @@ import PrefeedRedis
 /// Authors are read from the generations' feature logs (the 24-byte item records); a matching
 /// position is removed from the snapshot unless the user has already seen the item (so an `after`
 /// pointing at a served item still resolves). Positions of the other items do not change, so open
-/// scrolls continue without gaps. KEYS: meta, seen (generation keys are built from the user prefix).
+/// scrolls continue without gaps. KEYS: meta, seen, seen queue (generation keys are built from the
+/// user prefix).
 public struct ReadPathHideScript: Sendable {
     public let keys: FeedKeys
 
@@ -16,8 +17,9 @@ public struct ReadPathHideScript: Sendable {
     }
 
     /// The script; load it at start-up.
-    public static let script = RedisScript(#"""
+    public static let script = RedisScript(SeenQueue.queuedFunction + #"""
     local meta = redis.call('HMGET', KEYS[1], 'cur', 'prev')
+    local queued = queuedSeen(KEYS[3])
     local prefix = ARGV[1]
     local author = ARGV[2]
     local removed = 0
@@ -36,7 +38,7 @@ public struct ReadPathHideScript: Sendable {
               if string.sub(items, off + 9, off + 16) == author then
                 local members = redis.call('ZRANGEBYSCORE', snap, p, p)
                 for _, m in ipairs(members) do
-                  if not redis.call('ZSCORE', KEYS[2], m) then
+                  if not queued[m] and not redis.call('ZSCORE', KEYS[2], m) then
                     removed = removed + redis.call('ZREM', snap, m)
                   end
                 end
@@ -56,7 +58,7 @@ public struct ReadPathHideScript: Sendable {
         var authorBytes: [UInt8] = []
         withUnsafeBytes(of: author.rawValue.littleEndian) { authorBytes.append(contentsOf: $0) }
         let reply = try await client.run(
-            Self.script, keys: [keys.feedMeta(user), keys.seen(user)],
+            Self.script, keys: [keys.feedMeta(user), keys.seen(user), keys.seenQueue(user)],
             arguments: [FeedKeys.userPrefix(user), authorBytes])
         return Int(reply.int ?? 0)
     }

@@ -32,8 +32,11 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var maxAffinityAuthors: Int = 1_000
     /// Most entries of the seen set (oldest dropped first).
     public var seenMaxItems: Int = 2_000
-    /// TTL of the seen set, refreshed on each page read.
+    /// TTL of the seen set and of its queue, refreshed on each page read (queue) and fold (set).
     public var seenTTL: Int = 14 * 86_400
+    /// Longest the read path's seen queue grows (bytes, ≈ 20 per id) before the page script folds
+    /// it into the seen set itself (``SeenQueue``); generations fold it anyway.
+    public var seenQueueMaxBytes: Int = 16_384
     /// Most hidden authors, blocked authors and rejected (hidden or reported) posts per user.
     public var maxFilterEntries: Int = 1_000
     /// Most login times kept per user.

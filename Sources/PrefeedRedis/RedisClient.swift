@@ -187,6 +187,12 @@ public final class RedisClient: Sendable {
         let again = await connection.submit(scripts.map(\.loadCommand) + retry.map { commands[$0] }, timeout: timeout)
         for (offset, index) in retry.enumerated() {
             results[index] = again[scripts.count + offset]
+            // A script Redis refused to load (a Lua compile error) fails with that error, not NOSCRIPT.
+            if let script = commands[index].script, let position = scripts.firstIndex(of: script),
+                case .failure(let loadError) = again[position]
+            {
+                results[index] = .failure(loadError)
+            }
         }
         return results
     }

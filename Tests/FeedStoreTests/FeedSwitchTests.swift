@@ -51,7 +51,7 @@ struct FeedSwitchTests {
             let read = try await page.read(
                 client: client, user: UserID(1), after: nil, limit: 5, request: RequestID(UInt64(reads)), now: TestWorld.now)
             if !read.found || read.items.isEmpty { failures.append("page read found no feed") }
-            try await client.execute("DEL", keys.seen(UserID(1)))
+            try await client.execute("DEL", keys.seen(UserID(1)), keys.seenQueue(UserID(1)))
             reads += 1
         }
         let written = try await writes

@@ -13,7 +13,7 @@ struct KeyLayoutTests {
             let user = UserID(raw)
             let slot = keys.feedMeta(user).slot
             let all = [
-                keys.profile(user), keys.follows(user), keys.affinity(user), keys.seen(user), keys.hiddenAuthors(user),
+                keys.profile(user), keys.follows(user), keys.affinity(user), keys.seen(user), keys.seenQueue(user), keys.hiddenAuthors(user),
                 keys.blockedAuthors(user), keys.rejectedPosts(user), keys.logins(user),
                 keys.snapshot(user, GenerationID(7)), keys.featureLog(user, GenerationID(7)), keys.impressions(for: user),
             ]

@@ -52,9 +52,18 @@ struct PageScriptTests {
         #expect(pages == 13)
         let impressions = try await client.execute("XLEN", keys.impressions(for: UserID(7))).int
         #expect(impressions == 13)
-        // 90 items and the sentinel that keeps the seen set a skiplist (cheap ZADDs as it grows).
+        // Pages queue their ids (one APPEND each, TTL set); the seen set itself is untouched until a fold.
+        let queued = try await client.execute("GET", keys.seenQueue(UserID(7))).string ?? ""
+        #expect(queued == outcome.items.map { "\($0.post.rawValue)," }.joined())
+        #expect(try await client.execute("TTL", keys.seenQueue(UserID(7))).int ?? -1 > configuration.seenTTL - 60)
+        #expect(try await client.execute("EXISTS", keys.seen(UserID(7))).int == 0)
+        // The fold moves them into the set: 90 items and the sentinel that keeps it a skiplist.
+        let folded = try await client.execute(SeenQueue.foldAndRead(UserID(7), keys: keys, lastRank: -1, now: TestWorld.now))
+        #expect(folded.array?.count == 91)
         #expect(try await client.execute("ZCARD", keys.seen(UserID(7))).int == 91)
         #expect(try await client.execute("OBJECT", "ENCODING", keys.seen(UserID(7))).string == "skiplist")
+        #expect(try await client.execute("EXISTS", keys.seenQueue(UserID(7))).int == 0)
+        #expect(try await client.execute("TTL", keys.seen(UserID(7))).int ?? -1 > configuration.seenTTL - 60)
         #expect(try await client.execute("OBJECT", "ENCODING", keys.snapshot(UserID(7), outcome.generation)).string == "listpack")
         // The generation was served: its feature log lives the attribution window.
         let ttl = try await client.execute("TTL", keys.featureLog(UserID(7), outcome.generation)).int ?? 0
@@ -92,6 +101,37 @@ struct PageScriptTests {
         let seen = Set((page1.items + page2.items + page3.items).map(\.post))
         #expect(restarted.items.allSatisfy { !seen.contains($0.post) })
         #expect(restarted.items.count == 5)
+    }
+
+    @Test func aSeenQueuePastItsBoundIsFoldedByThePageItself() async throws {
+        let server = try await RedisServerProcess.start()
+        defer { server.stop() }
+        let client = server.client()
+        defer { client.shutdown() }
+        var configuration = StoreConfiguration()
+        configuration.seenQueueMaxBytes = 100  // about five ids
+        let keys = FeedKeys(configuration: configuration)
+        let generator = try await setUp(client, keys: keys)
+        let outcome = try await generator.generate(users: [UserID(7)], model: BaselineModel.valueModel(), modelVersion: "m1", now: TestWorld.now)[0].get()
+        let script = FeedPageScript(keys: keys)
+        var after: PostID?
+        var served: [PostID] = []
+        for page in 1...6 {
+            let read = try await script.read(client: client, user: UserID(7), after: after, limit: 4, request: RequestID(UInt64(page)), now: TestWorld.now)
+            served += read.items.map(\.post)
+            after = read.items.last?.post
+            let queueBytes = try await client.execute("STRLEN", keys.seenQueue(UserID(7))).int ?? -1
+            #expect(queueBytes <= configuration.seenQueueMaxBytes, "page \(page): the queue stays bounded")
+        }
+        #expect(served == Array(outcome.items.prefix(24).map(\.post)))
+        // Everything served is in the set or still queued, exactly once.
+        let set = try await client.execute("ZRANGE", keys.seen(UserID(7)), 0, -1).array?.compactMap(\.string) ?? []
+        let queue = (try await client.execute("GET", keys.seenQueue(UserID(7))).string ?? "").split(separator: ",").map(String.init)
+        #expect(try await client.execute("ZCARD", keys.seen(UserID(7))).int ?? 0 > 1, "folded at least once")
+        #expect((set.filter { $0 != FeedKeys.seenSentinel } + queue).sorted() == served.map { String($0.rawValue) }.sorted())
+        // A first page (no `after`) skips both the folded and the queued items.
+        let first = try await script.read(client: client, user: UserID(7), after: nil, limit: 4, request: 99, now: TestWorld.now)
+        #expect(first.items.map(\.post) == Array(outcome.items[24..<28].map(\.post)))
     }
 
     @Test func missWithoutFeed() async throws {

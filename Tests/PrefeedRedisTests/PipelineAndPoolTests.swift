@@ -109,6 +109,23 @@ struct PipelineAndPoolTests {
         #expect(try await client.execute("SCRIPT", "LOAD", script.source).string == script.sha1)
     }
 
+    @Test func aScriptRedisCannotCompileFailsWithTheCompileError() async throws {
+        let server = try await RedisServerProcess.start()
+        defer { server.stop() }
+        let client = server.client()
+        defer { client.shutdown() }
+
+        let broken = RedisScript("local x = 1 end")
+        let results = await client.pipeline([broken.command(keys: ["k"], arguments: []), RedisCommand("PING")])
+        guard case .failure(let error) = results[0] else {
+            Issue.record("a script that does not compile ran: \(results[0])")
+            return
+        }
+        #expect(error.serverPrefix != "NOSCRIPT", "the load error is reported, not the NOSCRIPT retry")
+        #expect(error.message.contains("compil") || error.message.contains("Error"), "\(error.message)")
+        #expect(try results[1].get() == .status("PONG"))
+    }
+
     @Test func leaseIsExclusiveAndTimesOut() async throws {
         let server = try await RedisServerProcess.start()
         defer { server.stop() }

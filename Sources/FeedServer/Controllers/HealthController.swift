@@ -14,7 +14,10 @@ struct HealthController: Sendable {
     let retryAfter: Int
 
     /// Scripts the read path calls by `EVALSHA`.
-    static let scripts = [FeedPageScript.script, ReadPathActionScript.script, ReadPathHideScript.script, LoginRecordScript.script]
+    static let scripts = [
+        FeedPageScript.script, ReadPathActionScript.script, ReadPathHideScript.script, LoginRecordScript.script,
+        SeenQueue.foldScript,
+    ]
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in Status(status: "ok") }
