@@ -30,7 +30,8 @@ public struct FeedKeys: Sendable, Hashable {
     public func affinity(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "aff") }
     /// HASH topic dimension → weight: the user's topic profile (``TopicProfile``).
     public func topicProfile(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "topics") }
-    /// ZSET post → time shown: what the user was shown, plus ``seenSentinel`` (score `+inf`).
+    /// ZSET post → time shown (as of the fold that moved it from ``seenQueue(_:)``, in serving
+    /// order): what the user was shown, plus ``seenSentinel`` (score `+inf`).
     public func seen(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "seen") }
     /// STRING `"id,id,…,"`: ids the read path served since the last fold into ``seen(_:)``
     /// (``SeenQueue``); seen = the set plus this queue.

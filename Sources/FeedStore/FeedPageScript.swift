@@ -12,8 +12,8 @@ import PrefeedRedis
 ///    the seen set nor in its queue;
 /// 4. `XADD`s the impression (request id, user, generation, item ids, positions, time, model
 ///    version) to the user's impressions shard with `MAXLEN ~`, marks the items seen by appending
-///    them to the seen queue (``SeenQueue``; TTL refreshed, folded into the set here when it
-///    outgrows ``StoreConfiguration/seenQueueMaxBytes``), extends the generation's feature log to
+///    them to the seen queue (``SeenQueue``; queue and set TTLs refreshed, the queue folded into
+///    the set here when it outgrows ``StoreConfiguration/seenQueueMaxBytes``), extends the generation's feature log to
 ///    the attribution window and marks the generation served;
 /// 5. returns the items and their positions as the two comma-separated lists it wrote into the
 ///    impression (two reply elements instead of two per item: less for Lua to build and for the
@@ -97,6 +97,7 @@ public struct FeedPageScript: Sendable {
       foldSeen(KEYS[2], KEYS[4], now, tonumber(ARGV[9]), ARGV[10])
     else
       redis.call('EXPIRE', KEYS[4], ARGV[10])
+      redis.call('EXPIRE', KEYS[2], ARGV[10])
     end
     local flog = ARGV[12] .. gen
     local attribution = tonumber(ARGV[11])
@@ -143,8 +144,12 @@ public struct FeedPageScript: Sendable {
         guard parts.count >= 8, let generation = parts[1].bytes.flatMap(UInt64.init(decimalBytes:)) else {
             throw RedisError(code: .unexpectedReply, message: "page script returned a malformed page")
         }
+        // 8 elements: an empty page (end of feed); 10: a page with items.
+        guard parts.count == 8 || parts.count == 10 else {
+            throw RedisError(code: .unexpectedReply, message: "page script returned \(parts.count) elements")
+        }
         var items: [FeedPage.Item] = []
-        if parts.count >= 10 {
+        if parts.count == 10 {
             guard let posts = UInt64.commaSeparated(parts[8].bytes ?? []),
                 let positions = UInt64.commaSeparated(parts[9].bytes ?? []), posts.count == positions.count
             else {

@@ -40,13 +40,19 @@ struct CandidateSelectionTests {
         #expect(!first.isColdStart)
         #expect(first.status == .written)
 
-        // A new post after the generation, and the user has seen post 100.
+        // A new post after the generation; the user has seen post 100 (in the seen set) and post 110
+        // (only queued by a page read, not folded yet).
         try await world.post(102, author: 10, age: -60)
         try await client.execute("ZADD", generator.keys.seen(UserID(1)), TestWorld.now + 30, 100)
+        try await client.execute("APPEND", generator.keys.seenQueue(UserID(1)), "110,")
         let second = try #require(await generator.generate(users: [UserID(1)], model: model, modelVersion: "m1", now: TestWorld.now + 120)[0].value)
         let secondPosts = Set(second.items.map(\.post.rawValue))
         #expect(secondPosts.contains(102))
         #expect(!secondPosts.contains(100), "seen items are excluded")
+        #expect(!secondPosts.contains(110), "queued seen items are excluded")
+        // The generation folded the queue into the set.
+        #expect(try await client.execute("ZSCORE", generator.keys.seen(UserID(1)), 110).double != nil)
+        #expect(try await client.execute("EXISTS", generator.keys.seenQueue(UserID(1))).int == 0)
         #expect(second.generation > first.generation)
         #expect(second.previous == first.generation)
         let followedReason = second.items.first { $0.post == PostID(102) }?.reason

@@ -134,6 +134,28 @@ struct PageScriptTests {
         #expect(first.items.map(\.post) == Array(outcome.items[24..<28].map(\.post)))
     }
 
+    @Test func aFoldKeepsServingOrderAndTheCap() async throws {
+        let server = try await RedisServerProcess.start()
+        defer { server.stop() }
+        let client = server.client()
+        defer { client.shutdown() }
+        var configuration = StoreConfiguration()
+        configuration.seenMaxItems = 3
+        let keys = FeedKeys(configuration: configuration)
+        let user = UserID(5)
+        // Served in this order; 9 was served again last. Ids sort differently as strings and numbers.
+        try await client.execute("APPEND", keys.seenQueue(user), "9,30,200,1000,7,9,")
+        let newest = try await client.execute(SeenQueue.foldAndRead(user, keys: keys, lastRank: -1, now: TestWorld.now))
+        let members = newest.array?.compactMap(\.string) ?? []
+        // Sentinel first (+inf), then the newest three in serving order; 30 and 200 were trimmed.
+        #expect(members == [FeedKeys.seenSentinel, "9", "7", "1000"])
+        #expect(try await client.execute("ZSCORE", keys.seen(user), 9).double == TestWorld.now)
+        #expect(try await client.execute("EXISTS", keys.seenQueue(user)).int == 0)
+        // Folding with nothing queued only reads.
+        let again = try await client.execute(SeenQueue.foldAndRead(user, keys: keys, lastRank: 1, now: TestWorld.now + 60))
+        #expect(again.array?.compactMap(\.string) == [FeedKeys.seenSentinel, "9"])
+    }
+
     @Test func missWithoutFeed() async throws {
         let server = try await RedisServerProcess.start()
         defer { server.stop() }

@@ -25,6 +25,14 @@ struct ReplyDecodingTests {
         #expect(throws: RedisError.self) { try FeedPageScript.parse(reply) }
     }
 
+    @Test func aTruncatedPageReplyIsAnError() {
+        let reply = RedisReply.array([
+            .integer(1), .bulk(Array("42".utf8)), .bulk(Array("m1".utf8)), .integer(0), .bulk(Array("1-0".utf8)),
+            .bulk(Array("1700000000".utf8)), .integer(3), .bulk([]), .bulk(Array("5,6".utf8)),
+        ])
+        #expect(throws: RedisError.self) { try FeedPageScript.parse(reply) }
+    }
+
     @Test func pageReplyCarriesItemsAndPositions() throws {
         let reply = RedisReply.array([
             .integer(1), .bulk(Array("42".utf8)), .bulk(Array("m1".utf8)), .integer(1), .bulk(Array("1-0".utf8)),
