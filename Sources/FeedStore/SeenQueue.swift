@@ -18,20 +18,26 @@ public enum SeenQueue {
     /// Lua: `foldSeen(seenKey, queueKey, now, cap, ttl)` moves every queued id into the seen set,
     /// deletes the queue, trims the set to `cap` entries (oldest first) and refreshes its TTL.
     /// Queued ids keep their order: the last queued scores `now`, each earlier one a millisecond
-    /// less (an id queued twice keeps its later score), so the trim and "newest N" reads stay in
-    /// the order pages were served. Adds ``FeedKeys/seenSentinel``. Scripts that use it define it
+    /// less (an id queued twice is added once, with its later score), so the trim and "newest N"
+    /// reads stay in the order pages were served. Adds ``FeedKeys/seenSentinel``. Scripts that use it define it
     /// at their top.
     static let foldFunction = "\n" + #"""
     local function foldSeen(seenKey, queueKey, now, cap, ttl)
       local q = redis.call('GET', queueKey)
       if not q then return end
-      local queued = {}
-      for id in string.gmatch(q, '(%d+),') do queued[#queued + 1] = id end
+      local queued, last = {}, {}
+      for id in string.gmatch(q, '(%d+),') do
+        queued[#queued + 1] = id
+        last[id] = #queued
+      end
       local newest = tonumber(now)
       local z = {'inf', '\#(FeedKeys.seenSentinel)'}
       for i = 1, #queued do
-        z[#z + 1] = newest - (#queued - i) * 0.001
-        z[#z + 1] = queued[i]
+        local id = queued[i]
+        if last[id] == i then
+          z[#z + 1] = newest - (#queued - i) * 0.001
+          z[#z + 1] = id
+        end
         if #z >= 2000 then
           redis.call('ZADD', seenKey, unpack(z))
           z = {}
