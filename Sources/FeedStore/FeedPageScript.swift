@@ -13,15 +13,15 @@ import PrefeedRedis
 /// 4. `XADD`s the impression (request id, user, generation, item ids, positions, time, model
 ///    version) to the user's impressions shard with `MAXLEN ~`, marks the items seen by appending
 ///    them to the seen queue (``SeenQueue``; queue and set TTLs refreshed, the queue folded into
-///    the set here when it outgrows ``StoreConfiguration/seenQueueMaxBytes``), extends the generation's feature log to
-///    the attribution window and marks the generation served;
+///    the set here when it outgrows ``StoreConfiguration/seenQueueMaxBytes``), extends the
+///    generation's feature log to the attribution window and marks the generation served;
 /// 5. returns the items and their positions as the two comma-separated lists it wrote into the
 ///    impression (two reply elements instead of two per item: less for Lua to build and for the
 ///    server to allocate) and their records from the feature log (author, score, reason), read
 ///    with one `GETRANGE`.
 ///
-/// KEYS: meta, seen, impressions shard (``FeedKeys/impressions(for:)``), seen queue. Snapshot and feature-log
-/// keys are built inside from ``FeedKeys/snapshotPrefix(_:)`` and ``FeedKeys/featureLogPrefix(_:)``
+/// KEYS: meta, seen, impressions shard (``FeedKeys/impressions(for:)``), seen queue. Snapshot and
+/// feature-log keys are built inside from ``FeedKeys/snapshotPrefix(_:)`` and ``FeedKeys/featureLogPrefix(_:)``
 /// plus the generation read from meta: they carry the same `{u:<id>}` tag, hence the same slot. With ``ImpressionSharding/perSlot`` every key the script touches is in the user's
 /// slot, so it runs unchanged on Redis Cluster.
 public struct FeedPageScript: Sendable {
@@ -141,12 +141,12 @@ public struct FeedPageScript: Sendable {
             throw RedisError(code: .unexpectedReply, message: "page script returned \(reply)")
         }
         guard status == 1 else { return FeedPage.miss }
-        guard parts.count >= 8, let generation = parts[1].bytes.flatMap(UInt64.init(decimalBytes:)) else {
-            throw RedisError(code: .unexpectedReply, message: "page script returned a malformed page")
-        }
         // 8 elements: an empty page (end of feed); 10: a page with items.
         guard parts.count == 8 || parts.count == 10 else {
             throw RedisError(code: .unexpectedReply, message: "page script returned \(parts.count) elements")
+        }
+        guard let generation = parts[1].bytes.flatMap(UInt64.init(decimalBytes:)) else {
+            throw RedisError(code: .unexpectedReply, message: "page script returned a malformed page")
         }
         var items: [FeedPage.Item] = []
         if parts.count == 10 {

@@ -52,7 +52,7 @@ extension RedisReply {
 
 extension UInt64 {
     /// Parses ASCII decimal digits; `nil` on anything else or overflow.
-    init?(decimalBytes bytes: [UInt8]) {
+    init?(decimalBytes bytes: some Collection<UInt8>) {
         guard !bytes.isEmpty, bytes.count <= 20 else { return nil }
         var value: UInt64 = 0
         for byte in bytes {
@@ -65,31 +65,15 @@ extension UInt64 {
         self = value
     }
 
-    /// Parses a comma-separated list of ASCII decimals (`"12,7,90"`) in one pass; `[]` for no
-    /// bytes, `nil` on an empty element, a non-digit or overflow.
+    /// Parses a comma-separated list of ASCII decimals (`"12,7,90"`); `[]` for no bytes, `nil` on
+    /// an empty element, a non-digit or overflow.
     static func commaSeparated(_ bytes: [UInt8]) -> [UInt64]? {
         if bytes.isEmpty { return [] }
         var values: [UInt64] = []
-        values.reserveCapacity(bytes.count / 4 + 1)
-        var value: UInt64 = 0
-        var digits = 0
-        for byte in bytes {
-            if byte == UInt8(ascii: ",") {
-                guard digits > 0 else { return nil }
-                values.append(value)
-                value = 0
-                digits = 0
-                continue
-            }
-            guard byte >= 48, byte <= 57 else { return nil }
-            let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times.addingReportingOverflow(UInt64(byte - 48))
-            guard !o1, !o2 else { return nil }
-            value = sum
-            digits += 1
+        for element in bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+            guard let value = UInt64(decimalBytes: element) else { return nil }
+            values.append(value)
         }
-        guard digits > 0 else { return nil }
-        values.append(value)
         return values
     }
 }

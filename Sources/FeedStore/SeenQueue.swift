@@ -19,8 +19,8 @@ public enum SeenQueue {
     /// deletes the queue, trims the set to `cap` entries (oldest first) and refreshes its TTL.
     /// Queued ids keep their order: the last queued scores `now`, each earlier one a millisecond
     /// less (an id queued twice is added once, with its later score), so the trim and "newest N"
-    /// reads stay in the order pages were served. Adds ``FeedKeys/seenSentinel``. Scripts that use it define it
-    /// at their top.
+    /// reads stay in the order pages were served. Adds ``FeedKeys/seenSentinel``. Scripts that use
+    /// it define it at their top.
     static let foldFunction = "\n" + #"""
     local function foldSeen(seenKey, queueKey, now, cap, ttl)
       local q = redis.call('GET', queueKey)
