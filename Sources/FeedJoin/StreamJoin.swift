@@ -26,11 +26,13 @@ public struct StreamJoin: Sendable {
     public let configuration: StreamJoinConfiguration
     public let logger: Logger
     private let metrics = StreamJoinMetrics()
+    private let segments: FeatureLogSegmentReader?
     /// Most impressions closed per feature-log fetch (bounds the memory of prefetched vectors).
     private static let closeBatch = 5_000
 
     /// A join writing to `configuration.directory`.
     public init(client: RedisClient, configuration: StreamJoinConfiguration, logger: Logger) {
+        self.segments = configuration.featureLogDirectory.map { FeatureLogSegmentReader(directory: $0) }
         self.client = client
         self.configuration = configuration
         self.logger = logger
@@ -204,7 +206,7 @@ public struct StreamJoin: Sendable {
     /// The vectors of the needed items (the sampler's negatives, positives, items with pending
     /// actions), read from their generations' feature logs.
     private func features(of needs: ArraySlice<Joiner.FeatureNeed>, summary: inout StreamJoinSummary) async throws -> FeatureLogTable {
-        let reader = FeatureLogReader(client: client, keys: configuration.keys)
+        let reader = FeatureLogSources(segments: segments, legacy: FeatureLogReader(client: client, keys: configuration.keys))
         let result = try await reader.read(needs.filter { !$0.items.isEmpty }.map {
             FeatureLogReader.Request(
                 user: $0.impression.user, generation: $0.impression.generation, positions: $0.items.map(\.position))

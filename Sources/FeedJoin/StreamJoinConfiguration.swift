@@ -14,6 +14,9 @@ public struct StreamJoinConfiguration: Sendable {
     public var mode: StreamJoinMode
     /// Key layout: which impression and action shards exist.
     public var keys: FeedKeys
+    /// The feature-log segment directory the generators write (``FeatureLogSegmentWriter``); `nil`
+    /// reads only the feature logs an earlier version kept in Redis.
+    public var featureLogDirectory: URL?
     /// Consumer group on every shard (live mode). One join process per group.
     public var group = "prefeed-join"
     /// Consumer name inside the group.

@@ -1,7 +1,8 @@
 import FeedCore
 
-/// The byte layout of one generation's feature log (a Redis STRING), readable by position with
-/// `GETRANGE` so the join and the read path fetch only what they need:
+/// The byte layout of one generation's feature log: a record of the segment files the join reads
+/// (``FeatureLogSegmentFormat``; a Redis STRING `{u:<id>}:flog:<gen>` in earlier versions), readable
+/// by position so the join fetches only the positions that were served:
 ///
 /// ```
 /// header  32 B   "PFL1" | format u32 | featureCount u32 | itemCount u32 | generation u64 | schemaVersion u32 | itemRecordSize u32
@@ -135,6 +136,31 @@ public enum FeatureLogFormat {
             post: PostID(readUInt64(bytes, offset)), author: AuthorID(readUInt64(bytes, offset + 8)),
             score: Float(bitPattern: readUInt32(bytes, offset + 16)), reason: CandidateSource.allCases[reasonIndex],
             mediaType: media, isExplorationSlot: bytes[offset + 22] & 1 != 0)
+    }
+
+    /// The counts of a log's 32-byte header.
+    public struct Header: Sendable {
+        public var featureCount: Int
+        public var itemCount: Int
+    }
+
+    /// The header's counts, or `nil` unless `bytes` is the header of a version-1 log of `generation`.
+    public static func header(_ bytes: [UInt8], generation: GenerationID) -> Header? {
+        guard bytes.count == headerSize, Array(bytes[0..<4]) == magic, readUInt32(bytes, 4) == formatVersion,
+            readUInt64(bytes, 16) == generation.rawValue, Int(readUInt32(bytes, 28)) == itemRecordSize
+        else { return nil }
+        let featureCount = Int(readUInt32(bytes, 8))
+        guard featureCount > 0 else { return nil }
+        return Header(featureCount: featureCount, itemCount: Int(readUInt32(bytes, 12)))
+    }
+
+    /// Little-endian Float32 values of `bytes` (a trailing partial value is ignored): the same
+    /// values as `FeatureVectorEncoding.decode`, read in place.
+    static func floats(_ bytes: [UInt8]) -> [Float] {
+        let count = bytes.count / 4
+        return bytes.withUnsafeBytes { raw in
+            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+        }
     }
 
     static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {

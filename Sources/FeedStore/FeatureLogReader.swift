@@ -1,8 +1,9 @@
 import FeedCore
 import PrefeedRedis
 
-/// Reads logged feature vectors of given positions of generations' feature logs (the join's
-/// lookup), in two pipelined round trips: one `GETRANGE` of each log's 32-byte header, then per run
+/// Reads logged feature vectors of given positions of generations' feature logs **kept in Redis by
+/// earlier versions** (`{u:<id>}:flog:<gen>`; generations written since then log to segment files,
+/// ``FeatureLogSegmentReader``), in two pipelined round trips: one `GETRANGE` of each log's 32-byte header, then per run
 /// of consecutive positions one `GETRANGE` of the item records (to check the post) and one of the
 /// feature rows. A whole log (~160 KB) is never fetched for a page of ~20 items.
 ///
@@ -39,11 +40,6 @@ public struct FeatureLogReader: Sendable {
         public var roundTrips = 0
     }
 
-    private struct Header {
-        var featureCount: Int
-        var itemCount: Int
-    }
-
     public let client: RedisClient
     public let keys: FeedKeys
     /// Most commands per pipeline.
@@ -69,9 +65,9 @@ public struct FeatureLogReader: Sendable {
         let headerReplies = try await run(logs.map {
             RedisCommand("GETRANGE", keys.featureLog($0.user, $0.generation), 0, FeatureLogFormat.headerSize - 1)
         }, result: &result)
-        var ranges: [(log: LogKey, first: Int, last: Int, header: Header)] = []
+        var ranges: [(log: LogKey, first: Int, last: Int, header: FeatureLogFormat.Header)] = []
         for (log, reply) in zip(logs, headerReplies) {
-            guard let header = Self.header(reply.bytes ?? [], generation: log.generation) else {
+            guard let header = FeatureLogFormat.header(reply.bytes ?? [], generation: log.generation) else {
                 result.missingLogs += 1
                 continue
             }
@@ -100,7 +96,7 @@ public struct FeatureLogReader: Sendable {
         let replies = try await run(commands, result: &result)
         for (index, range) in ranges.enumerated() {
             let records = FeatureLogFormat.decodeItems(replies[2 * index].bytes ?? [])
-            let features = Self.floats(replies[2 * index + 1].bytes ?? [])
+            let features = FeatureLogFormat.floats(replies[2 * index + 1].bytes ?? [])
             let count = range.header.featureCount
             for position in range.first...range.last {
                 let offset = position - range.first
@@ -131,24 +127,4 @@ public struct FeatureLogReader: Sendable {
         return replies
     }
 
-    /// Little-endian Float32 values of `bytes` (a trailing partial value is ignored): the same
-    /// values as `FeatureVectorEncoding.decode`, read in place.
-    private static func floats(_ bytes: [UInt8]) -> [Float] {
-        let count = bytes.count / 4
-        return bytes.withUnsafeBytes { raw in
-            (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
-        }
-    }
-
-    /// The header's counts, or `nil` unless it is a version-1 log of `generation`.
-    private static func header(_ bytes: [UInt8], generation: GenerationID) -> Header? {
-        guard bytes.count == FeatureLogFormat.headerSize, Array(bytes[0..<4]) == FeatureLogFormat.magic,
-            FeatureLogFormat.readUInt32(bytes, 4) == FeatureLogFormat.formatVersion,
-            FeatureLogFormat.readUInt64(bytes, 16) == generation.rawValue,
-            Int(FeatureLogFormat.readUInt32(bytes, 28)) == FeatureLogFormat.itemRecordSize
-        else { return nil }
-        let featureCount = Int(FeatureLogFormat.readUInt32(bytes, 8))
-        guard featureCount > 0 else { return nil }
-        return Header(featureCount: featureCount, itemCount: Int(FeatureLogFormat.readUInt32(bytes, 12)))
-    }
 }

@@ -8,7 +8,9 @@ import PrefeedRedis
 /// 1. per-user state (meta, follows, seen, filters, profile, affinity);
 /// 2. followed authors' timelines since the window start;
 /// 3. post bodies, post engagement and author stats missing from the process cache;
-/// 4. one ``SnapshotWriteScript`` call per user (snapshot + feature log + meta pointer).
+/// 4. one ``SnapshotWriteScript`` call per user (snapshot + page records + meta pointer).
+/// Before step 4 the batch's feature logs (what the model saw, for the join) are appended to this
+/// process's segment files (``FeatureLogSegmentWriter``): they never enter Redis.
 /// Popular and trending lists, with their posts and authors, are refreshed into the cache every
 /// few seconds outside the batch (amortized over thousands of feeds). A batch of one user costs
 /// at most four round trips; a batch of B users costs the same four, so < 1 per feed.
@@ -24,12 +26,17 @@ public final class FeedGenerator: Sendable {
     let metrics: GeneratorMetrics
     let reranker: Reranker
     let selector: CandidateSelector
+    /// Where feature logs go; `nil` logs none (the join then finds no features for these feeds).
+    public let featureLog: FeatureLogSegmentWriter?
 
     /// A generator; its cache of shared source data lives as long as it does (keep one per process).
+    /// Without `featureLog` no features are logged: fine for tools and tests that never join, wrong
+    /// for a worker or server whose impressions feed the join (they always pass one).
     public init(
         client: RedisClient, keys: FeedKeys = FeedKeys(), configuration: GeneratorConfiguration = GeneratorConfiguration(),
-        logger: Logger
+        featureLog: FeatureLogSegmentWriter? = nil, logger: Logger
     ) {
+        self.featureLog = featureLog
         self.client = client
         self.keys = keys
         self.configuration = configuration
@@ -167,8 +174,22 @@ public final class FeedGenerator: Sendable {
         }
         timer.endCompute()
 
-        // 4. Switch every user to the new generation.
-        let writeIndices = prepared.indices.filter { prepared[$0] != nil }
+        // 4. Log the features (files, before any snapshot is visible), then switch every user to
+        // the new generation.
+        var writeIndices = prepared.indices.filter { prepared[$0] != nil }
+        if let featureLog, !writeIndices.isEmpty {
+            timer.beginCompute()
+            do {
+                try featureLog.append(writeIndices.map {
+                    FeatureLogSegmentWriter.Entry(user: users[$0], generation: prepared[$0]!.outcome.generation,
+                                                  log: prepared[$0]!.featureLog)
+                })
+            } catch {
+                for index in writeIndices { errors[index] = error }
+                writeIndices = []
+            }
+            timer.endCompute()
+        }
         if !writeIndices.isEmpty {
             timer.beginRedis()
             let replies = await client.pipeline(writeIndices.flatMap { prepared[$0]!.commands })
@@ -300,8 +321,10 @@ public final class FeedGenerator: Sendable {
     // MARK: Ranking
 
     struct PreparedFeed {
-        /// The feature log `SET`, then the switch script.
+        /// The page records `SET`, then the switch script.
         var commands: [RedisCommand]
+        /// The feature log (``FeatureLogFormat``), for the segment files.
+        var featureLog: [UInt8]
         var outcome: GenerationOutcome
     }
 
@@ -344,14 +367,15 @@ public final class FeedGenerator: Sendable {
             rowByPost[candidate.post.id] = row
         }
         for item in items { rowOf.append(rowByPost[item.post] ?? 0) }
-        let log = FeatureLogFormat.encode(generation: generation, items: items, matrix: matrix, rowOf: rowOf)
+        let log = featureLog == nil ? [] : FeatureLogFormat.encode(generation: generation, items: items, matrix: matrix, rowOf: rowOf)
         let commands = writeCommands(
-            user: state.user, generation: generation, items: items, featureLog: log, modelVersion: modelVersion, now: now)
+            user: state.user, generation: generation, items: items, records: PageRecordFormat.encode(items),
+            modelVersion: modelVersion, now: now)
         let outcome = GenerationOutcome(
             user: state.user, generation: generation, previous: state.currentGeneration, status: .written,
             modelVersion: modelVersion, items: items, candidatesBySource: bySource, isColdStart: state.follows.isEmpty,
             followedSince: state.followedSince)
-        return PreparedFeed(commands: commands, outcome: outcome)
+        return PreparedFeed(commands: commands, featureLog: log, outcome: outcome)
     }
 
     /// A new generation id: `now` in microseconds, the last three digits random (so two writers racing
@@ -362,25 +386,24 @@ public final class FeedGenerator: Sendable {
         return GenerationID(max(time, (current?.rawValue ?? 0) &+ 1))
     }
 
-    /// The feature log is written by a plain `SET` just before the switch script, in the same
-    /// pipeline on the same connection: a large argument costs ~0.4 ms when passed through Lua,
-    /// 5 µs as a command. The log's key is new (a fresh generation id) and unreachable until the
-    /// script points the meta at it, so readers never see a snapshot without its log; a refused
-    /// switch deletes it.
+    /// The page records are written by a plain `SET` just before the switch script, in the same
+    /// pipeline on the same connection (arguments are cheaper as a command than through Lua). The
+    /// key is new (a fresh generation id) and unreachable until the script points the meta at it,
+    /// so readers never see a snapshot without its records; a refused switch deletes it.
     private func writeCommands(
-        user: UserID, generation: GenerationID, items: [RankedItem], featureLog: [UInt8], modelVersion: String, now: Double
+        user: UserID, generation: GenerationID, items: [RankedItem], records: [UInt8], modelVersion: String, now: Double
     ) -> [RedisCommand] {
         let config = keys.configuration
-        let logKey = keys.featureLog(user, generation)
+        let recordsKey = keys.pageRecords(user, generation)
         let arguments: [any RedisArgument] = [
             generation.rawValue, keys.snapshotPrefix(user), now, modelVersion, config.feedTTL, config.gracePeriod,
-            "", FeatureSchema.current.hash, keys.featureLogPrefix(user),
-            SnapshotEncoding.dumpPayload(postIDs: items.map(\.post.rawValue)), items.count,
+            "", FeatureSchema.current.hash, keys.pageRecordsPrefix(user),
+            SnapshotEncoding.dumpPayload(postIDs: items.map(\.post.rawValue)), items.count, keys.featureLogPrefix(user),
         ]
         return [
-            RedisCommand("SET", logKey, featureLog, "EX", config.feedTTL),
+            RedisCommand("SET", recordsKey, records, "EX", config.feedTTL),
             SnapshotWriteScript.script.command(
-                keys: [keys.feedMeta(user), keys.snapshot(user, generation), logKey], arguments: arguments),
+                keys: [keys.feedMeta(user), keys.snapshot(user, generation), recordsKey], arguments: arguments),
         ]
     }
 

@@ -59,14 +59,24 @@ public struct FeedKeys: Sendable, Hashable {
     public func snapshot(_ user: UserID, _ generation: GenerationID) -> RedisKey {
         RedisKey(snapshotPrefix(user) + String(generation.rawValue))
     }
-    /// STRING: one generation's feature log (see ``FeatureLogFormat``).
+    /// STRING: one generation's page records — author, score, reason, media per position
+    /// (``PageRecordFormat``): what a page read returns besides ids and positions.
+    public func pageRecords(_ user: UserID, _ generation: GenerationID) -> RedisKey {
+        RedisKey(pageRecordsPrefix(user) + String(generation.rawValue))
+    }
+    /// The page-records key of `user` without the generation id (see ``snapshotPrefix(_:)``).
+    public func pageRecordsPrefix(_ user: UserID) -> String { Self.userPrefix(user) + "items:" }
+    /// STRING: one generation's feature log (``FeatureLogFormat``) as **earlier versions** kept it in
+    /// Redis. Nothing writes it any more (logs go to segment files, ``FeatureLogSegmentWriter``);
+    /// readers still fall back to it so a Redis holding the old layout keeps serving and joining
+    /// until its generations are replaced and expire.
     public func featureLog(_ user: UserID, _ generation: GenerationID) -> RedisKey {
         RedisKey(featureLogPrefix(user) + String(generation.rawValue))
     }
     /// The snapshot key of `user` without the generation id: scripts append the generation they read
     /// from the meta pointer (the key keeps the user's hash tag, hence the slot).
     public func snapshotPrefix(_ user: UserID) -> String { Self.userPrefix(user) + "snap:" }
-    /// The feature-log key of `user` without the generation id (see ``snapshotPrefix(_:)``).
+    /// The legacy feature-log key of `user` without the generation id (see ``featureLog(_:_:)``).
     public func featureLogPrefix(_ user: UserID) -> String { Self.userPrefix(user) + "flog:" }
 
     // MARK: Per author — tag {a:<id>}

@@ -25,6 +25,9 @@ public struct FeedLoader: Sendable {
     public var batchSize: Int
     /// Bad rows kept in the summary (all are counted).
     public var maxReportedIssues: Int
+    /// Added to every user, author and post id of the files (0: ids as written). Benchmarks use
+    /// 10¹⁸ to measure the layout with 19-digit, snowflake-like ids from the same world.
+    public var idOffset: Int64 = 0
 
     var keys: FeedKeys { commands.keys }
 

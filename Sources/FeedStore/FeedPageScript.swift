@@ -14,14 +14,17 @@ import PrefeedRedis
 ///    version) to the user's impressions shard with `MAXLEN ~`, marks the items seen by appending
 ///    them to the seen queue (``SeenQueue``; queue and set TTLs refreshed, the queue folded into
 ///    the set here when it outgrows ``StoreConfiguration/seenQueueMaxBytes``), extends the
-///    generation's feature log to the attribution window and marks the generation served;
+///    and marks the generation served;
 /// 5. returns the items and their positions as the two comma-separated lists it wrote into the
 ///    impression (two reply elements instead of two per item: less for Lua to build and for the
-///    server to allocate) and their records from the feature log (author, score, reason), read
-///    with one `GETRANGE`.
+///    server to allocate) and their page records (``PageRecordFormat``: author, score, reason,
+///    media): one `GETRANGE` of the page's 6-byte records, one of the author table up to the
+///    largest index they name, the page's authors returned as one string of 8-byte ids.
+///    A generation written by an earlier version has no page records: its 24-byte records are read
+///    from its feature log instead (and the log's TTL extended to the attribution window, as then).
 ///
 /// KEYS: meta, seen, impressions shard (``FeedKeys/impressions(for:)``), seen queue. Snapshot and
-/// feature-log keys are built inside from ``FeedKeys/snapshotPrefix(_:)`` and ``FeedKeys/featureLogPrefix(_:)``
+/// page-record keys are built inside from ``FeedKeys/snapshotPrefix(_:)`` and ``FeedKeys/pageRecordsPrefix(_:)``
 /// plus the generation read from meta: they carry the same `{u:<id>}` tag, hence the same slot. With ``ImpressionSharding/perSlot`` every key the script touches is in the user's
 /// slot, so it runs unchanged on Redis Cluster.
 public struct FeedPageScript: Sendable {
@@ -35,7 +38,7 @@ public struct FeedPageScript: Sendable {
 
     /// The script; load it at start-up with `client.load([FeedPageScript.script])`.
     public static let script = RedisScript(SeenQueue.foldFunction + SeenQueue.queuedFunction + #"""
-    local meta = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'model', 'at', 'pmodel', 'served')
+    local meta = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'model', 'at', 'pmodel', 'served', 'n', 'pn')
     local cur = meta[1]
     if not cur or cur == '' then return {0} end
     local limit = tonumber(ARGV[3])
@@ -99,15 +102,47 @@ public struct FeedPageScript: Sendable {
       redis.call('EXPIRE', KEYS[4], ARGV[10])
       redis.call('EXPIRE', KEYS[2], ARGV[10])
     end
-    local flog = ARGV[12] .. gen
-    local attribution = tonumber(ARGV[11])
-    local ttl = redis.call('TTL', flog)
-    if ttl >= 0 and ttl < attribution - 3600 then redis.call('EXPIRE', flog, attribution) end
     if gen == cur and meta[6] ~= cur then redis.call('HSET', KEYS[1], 'served', cur) end
     local first = tonumber(positions[1])
     local last = tonumber(positions[#positions])
-    local details = redis.call('GETRANGE', flog, 32 + 24 * first, 32 + 24 * (last + 1) - 1)
-    return {1, gen, model, restarted, entry, meta[4] or '', first, details, idList, positionList}
+    local records = ARGV[12] .. gen
+    local details = redis.call('GETRANGE', records, 16 + 6 * first, 16 + 6 * (last + 1) - 1)
+    if #details == 0 then
+      -- A generation of the old layout: 24-byte records in its feature log, which lives the
+      -- attribution window once served (the join still reads it).
+      local flog = ARGV[14] .. gen
+      local attribution = tonumber(ARGV[11])
+      local ttl = redis.call('TTL', flog)
+      if ttl >= 0 and ttl < attribution - 3600 then redis.call('EXPIRE', flog, attribution) end
+      details = redis.call('GETRANGE', flog, 32 + 24 * first, 32 + 24 * (last + 1) - 1)
+      return {1, gen, model, restarted, entry, meta[4] or '', first, details, idList, positionList, 0}
+    end
+    local n
+    if gen == cur then n = meta[7] elseif gen == meta[2] then n = meta[8] end
+    n = tonumber(n)
+    if not n then
+      local h = redis.call('GETRANGE', records, 4, 7)
+      local b1, b2, b3, b4 = string.byte(h, 1, 4)
+      n = b1 + 256 * (b2 + 256 * (b3 + 256 * b4))
+    end
+    local top = 0
+    for i = 1, #positions do
+      local o = 6 * (tonumber(positions[i]) - first)
+      local lo, hi = string.byte(details, o + 1, o + 2)
+      if lo then
+        local index = lo + 256 * hi
+        if index > top then top = index end
+      end
+    end
+    local table8 = redis.call('GETRANGE', records, 16 + 6 * n, 16 + 6 * n + 8 * (top + 1) - 1)
+    local authors = {}
+    for i = 1, #positions do
+      local o = 6 * (tonumber(positions[i]) - first)
+      local lo, hi = string.byte(details, o + 1, o + 2)
+      local index = (lo or 0) + 256 * (hi or 0)
+      authors[i] = string.sub(table8, 8 * index + 1, 8 * index + 8)
+    end
+    return {1, gen, model, restarted, entry, meta[4] or '', first, details, idList, positionList, table.concat(authors)}
     """#)
 
     /// The `EVALSHA` command of one page read (for a caller's own pipeline).
@@ -120,8 +155,8 @@ public struct FeedPageScript: Sendable {
             arguments: [
                 keys.snapshotPrefix(user), after.map { String($0.rawValue) } ?? "", max(1, limit), request.rawValue, now,
                 user.rawValue, generation.map { String($0.rawValue) } ?? "", config.impressionsMaxLength,
-                config.seenMaxItems, config.seenTTL, config.featureLogTTL, keys.featureLogPrefix(user),
-                config.seenQueueMaxBytes,
+                config.seenMaxItems, config.seenTTL, config.featureLogTTL, keys.pageRecordsPrefix(user),
+                config.seenQueueMaxBytes, keys.featureLogPrefix(user),
             ])
     }
 
@@ -141,28 +176,41 @@ public struct FeedPageScript: Sendable {
             throw RedisError(code: .unexpectedReply, message: "page script returned \(reply)")
         }
         guard status == 1 else { return FeedPage.miss }
-        // 8 elements: an empty page (end of feed); 10: a page with items.
-        guard parts.count == 8 || parts.count == 10 else {
+        // 8 elements: an empty page (end of feed); 11: a page with items.
+        guard parts.count == 8 || parts.count == 11 else {
             throw RedisError(code: .unexpectedReply, message: "page script returned \(parts.count) elements")
         }
         guard let generation = parts[1].bytes.flatMap(UInt64.init(decimalBytes:)) else {
             throw RedisError(code: .unexpectedReply, message: "page script returned a malformed page")
         }
         var items: [FeedPage.Item] = []
-        if parts.count == 10 {
+        if parts.count == 11 {
             guard let posts = UInt64.commaSeparated(parts[8].bytes ?? []),
                 let positions = UInt64.commaSeparated(parts[9].bytes ?? []), posts.count == positions.count
             else {
                 throw RedisError(code: .unexpectedReply, message: "page script returned a malformed item list")
             }
             let firstPosition = Int(parts[6].int ?? 0)
-            let records = FeatureLogFormat.decodeItems(parts[7].bytes ?? [])
+            let details = parts[7].bytes ?? []
             items.reserveCapacity(posts.count)
-            for (post, rawPosition) in zip(posts, positions) {
-                let position = Int(clamping: rawPosition)
-                let offset = position - firstPosition
-                let record = offset >= 0 && offset < records.count && records[offset].post.rawValue == post ? records[offset] : nil
-                items.append(FeedPage.Item(post: PostID(post), position: position, record: record))
+            if let authors = parts[10].bytes {
+                // Page records (``PageRecordFormat``): records of positions first…last, authors in page order.
+                for (index, (post, rawPosition)) in zip(posts, positions).enumerated() {
+                    let position = Int(clamping: rawPosition)
+                    let record = PageRecordFormat.decodeRecord(
+                        details, offset: PageRecordFormat.recordSize * (position - firstPosition),
+                        authors: authors, authorOffset: 8 * index, post: PostID(post))
+                    items.append(FeedPage.Item(post: PostID(post), position: position, record: record))
+                }
+            } else {
+                // A generation of the old layout: 24-byte records of its feature log.
+                let records = FeatureLogFormat.decodeItems(details)
+                for (post, rawPosition) in zip(posts, positions) {
+                    let position = Int(clamping: rawPosition)
+                    let offset = position - firstPosition
+                    let record = offset >= 0 && offset < records.count && records[offset].post.rawValue == post ? records[offset] : nil
+                    items.append(FeedPage.Item(post: PostID(post), position: position, record: record))
+                }
             }
         }
         return FeedPage(

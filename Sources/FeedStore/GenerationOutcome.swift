@@ -4,7 +4,7 @@ import FeedCore
 public struct GenerationOutcome: Sendable {
     /// Whether the new generation became current.
     public enum Status: Sendable, Hashable {
-        /// Snapshot, feature log and meta pointer were switched atomically.
+        /// Snapshot, page records and meta pointer were switched atomically (the feature log appended before).
         case written
         /// Another writer had already written a newer generation; nothing was written.
         case superseded(current: GenerationID)

@@ -30,19 +30,43 @@ struct LoadRun {
     private var configuration: StoreConfiguration { loader.keys.configuration }
 
     mutating func loadAll() async throws {
-        try await loadFile(UserRow.self) { run, row in run.handleUser(row) }
-        try await loadFile(FollowRow.self) { run, row throws(LoadRowRejection) in try run.handleFollow(row) }
+        let offset = loader.idOffset
+        try await loadFile(UserRow.self) { run, row in
+            var row = row
+            row.id += offset
+            return run.handleUser(row)
+        }
+        try await loadFile(FollowRow.self) { run, row throws(LoadRowRejection) in
+            var row = row
+            row.follower += offset
+            row.followee += offset
+            return try run.handleFollow(row)
+        }
         for (author, count) in aggregates.followerCounts {
             try await append(commands.setFollowerCount(AuthorID(author), count))
         }
-        try await loadFile(PostRow.self) { run, row throws(LoadRowRejection) in try run.handlePost(row) }
+        try await loadFile(PostRow.self) { run, row throws(LoadRowRejection) in
+            var row = row
+            row.id += offset
+            row.author += offset
+            return try run.handlePost(row)
+        }
         let authors = Set(aggregates.postAuthors.values)
         for author in authors {
             try await append(commands.trimTimeline(AuthorID(author), now: aggregates.newestPost))
         }
-        try await loadFile(ActionRow.self) { run, row throws(LoadRowRejection) in try run.handleAction(row) }
+        try await loadFile(ActionRow.self) { run, row throws(LoadRowRejection) in
+            var row = row
+            row.user += offset
+            row.post += offset
+            return try run.handleAction(row)
+        }
         try await writeActionAggregates()
-        try await loadFile(LoginRow.self) { run, row in run.handleLogin(row) }
+        try await loadFile(LoginRow.self) { run, row in
+            var row = row
+            row.user += offset
+            return run.handleLogin(row)
+        }
         for (user, newest) in aggregates.newestLogin {
             try await append(commands.trimLogins(UserID(user), newest: newest))
         }

@@ -1,16 +1,17 @@
 import PrefeedRedis
 
-/// Switches a user's feed to a new generation atomically: snapshot, feature log and meta pointer in
+/// Switches a user's feed to a new generation atomically: snapshot, page records and meta pointer in
 /// one script call, all keys in the user's slot.
 ///
-/// KEYS: meta, new snapshot, new feature log (already written by a `SET` just before the call, in
-/// the same pipeline: large arguments are slow through Lua; deleted here when the switch is refused).
+/// KEYS: meta, new snapshot, new page records (``PageRecordFormat``, already written by a `SET` just
+/// before the call in the same pipeline; deleted here when the switch is refused).
 /// ARGV: generation, snapshot key prefix, generated-at, model version, feed TTL, grace period,
-/// (unused), schema hash, feature-log key prefix,
-/// the snapshot as a `DUMP` payload (``SnapshotEncoding``, created with `RESTORE`), the item count.
-/// Meta keeps `pmodel`, the replaced generation's model. The replaced snapshot gets the grace TTL;
-/// its feature log too unless the page script marked that generation served (its log then lives
-/// the attribution window). Refuses (returns `{0, current}`) when the current generation is not older than the new one; returns
+/// (unused), schema hash, page-records key prefix,
+/// the snapshot as a `DUMP` payload (``SnapshotEncoding``, created with `RESTORE`), the item count,
+/// the legacy feature-log key prefix.
+/// Meta keeps `pmodel`, the replaced generation's model. The replaced snapshot and its records get
+/// the grace TTL; so does a replaced generation's feature log of the old layout (``FeedKeys/featureLog(_:_:)``)
+/// unless the page script marked it served (it then keeps the attribution TTL it was given). Refuses (returns `{0, current}`) when the current generation is not older than the new one; returns
 /// `{1, previous or ""}` on success. Keys of the replaced generation are built from the prefixes
 /// (``FeedKeys/snapshotPrefix(_:)``): they share the user's hash tag, hence the slot.
 enum SnapshotWriteScript {
@@ -20,7 +21,7 @@ enum SnapshotWriteScript {
       return a > b
     end
     local gen = ARGV[1]
-    local old = redis.call('HMGET', KEYS[1], 'cur', 'model', 'served')
+    local old = redis.call('HMGET', KEYS[1], 'cur', 'model', 'served', 'n')
     local cur = old[1]
     if cur and cur ~= '' and not newer(gen, cur) then
       if gen ~= cur then redis.call('DEL', KEYS[3]) end
@@ -35,11 +36,12 @@ enum SnapshotWriteScript {
     end
     if cur and cur ~= '' then
       redis.call('EXPIRE', ARGV[2] .. cur, ARGV[6])
+      redis.call('EXPIRE', ARGV[9] .. cur, ARGV[6])
       if old[3] ~= cur then
-        redis.call('EXPIRE', ARGV[9] .. cur, ARGV[6])
+        redis.call('EXPIRE', ARGV[12] .. cur, ARGV[6])
       end
     end
-    redis.call('HSET', KEYS[1], 'cur', gen, 'prev', cur or '', 'at', ARGV[3], 'model', ARGV[4], 'n', n, 'schema', ARGV[8], 'pmodel', old[2] or '')
+    redis.call('HSET', KEYS[1], 'cur', gen, 'prev', cur or '', 'at', ARGV[3], 'model', ARGV[4], 'n', n, 'schema', ARGV[8], 'pmodel', old[2] or '', 'pn', old[4] or '')
     redis.call('HDEL', KEYS[1], 'served')
     redis.call('EXPIRE', KEYS[1], ttl)
     return {1, cur or ''}

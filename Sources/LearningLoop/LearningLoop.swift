@@ -72,13 +72,16 @@ public struct LearningLoop: Sendable {
         serverConfiguration.port = try freeLoopbackPort()
         serverConfiguration.maxPageSize = max(100, configuration.pageSize)
         serverConfiguration.clock = clock.unix
+        let featureLog = try FeatureLogSegmentWriter(directory: output.appendingPathComponent("feature-log"), logger: quiet)
+        serverConfiguration.featureLog = featureLog
         let app = await buildApplication(configuration: serverConfiguration, logger: quiet, redis: client)
         let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
         let server = Task { try await group.run() }
         do {
             let summary = try await rounds(
                 world: world, schedule: schedule, clock: clock, client: client, keys: keys, secret: secret,
-                http: LoopbackHTTPClient(baseURL: "http://127.0.0.1:\(serverConfiguration.port)"), output: output)
+                http: LoopbackHTTPClient(baseURL: "http://127.0.0.1:\(serverConfiguration.port)"), output: output,
+                featureLog: featureLog)
             await group.triggerGracefulShutdown()
             try await server.value
             return summary
@@ -127,7 +130,7 @@ public struct LearningLoop: Sendable {
 
     private func rounds(
         world: World, schedule: LoopSchedule, clock: SimulatedClock, client: RedisClient, keys: FeedKeys,
-        secret: JWTSecret, http: LoopbackHTTPClient, output: URL
+        secret: JWTSecret, http: LoopbackHTTPClient, output: URL, featureLog: FeatureLogSegmentWriter
     ) async throws -> LoopSummary {
         try await waitUntilReady(http)
         let users = (1...configuration.users).map { UserID(UInt64($0)) }
@@ -141,7 +144,7 @@ public struct LearningLoop: Sendable {
             world: world, schedule: schedule, clock: clock, client: client, keys: keys, store: ModelStore(client: client, keys: keys, logger: quiet),
             http: http, users: users, arms: arms, tokens: tokens,
             join: try Self.joinConfiguration(negativeSamplingRate: configuration.negativeSamplingRate),
-            output: output)
+            output: output, featureLog: featureLog, featureLogReader: FeatureLogSegmentReader(directory: featureLog.directory))
         var state = LoopState()
         state.releasedUntil = schedule.start
         var summary = LoopSummary(rounds: [])
@@ -254,7 +257,9 @@ public struct LearningLoop: Sendable {
         let actions = try await streams.actions(after: state.actionPositions)
         state.impressionPositions = impressions.positions
         state.actionPositions = actions.positions
-        let logs = try await FeatureLogReader(client: context.client, keys: context.keys).read(impressions.records.map {
+        context.featureLog.sync()
+        let sources = FeatureLogSources(segments: context.featureLogReader, legacy: nil)
+        let logs = try await sources.read(impressions.records.map {
             FeatureLogReader.Request(user: $0.user, generation: $0.generation, positions: $0.items.map(\.position))
         })
         return RoundJoin.join(
@@ -323,7 +328,7 @@ public struct LearningLoop: Sendable {
     private func generateFeeds(users: [UserID], context: LoopContext, clock: inout PhaseClock) async throws -> Int {
         let treatment = users.filter { context.arms[$0] == .treatment }
         let control = users.filter { context.arms[$0] == .control }
-        let generator = FeedGenerator(client: context.client, keys: context.keys, logger: quiet)
+        let generator = FeedGenerator(client: context.client, keys: context.keys, featureLog: context.featureLog, logger: quiet)
         let queue = JobQueue(client: context.client, configuration: JobQueueConfiguration(), logger: quiet)
         try await queue.createGroups()
         for start in stride(from: 0, to: treatment.count, by: 500) {

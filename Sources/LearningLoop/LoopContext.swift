@@ -22,6 +22,10 @@ struct LoopContext: Sendable {
     var tokens: [UserID: String]
     var join: JoinConfiguration
     var output: URL
+    /// The feature-log segments the worker, the read path's inline generations and the control
+    /// generator append to, and the round join reads.
+    var featureLog: FeatureLogSegmentWriter
+    var featureLogReader: FeatureLogSegmentReader
 }
 
 /// What the loop carries from one round to the next.

@@ -41,6 +41,16 @@ public enum GenerateBenchmark {
         /// Reuse a server that already holds the world of `users`/`posts`/`seed` (with `redisURL`):
         /// no world generation, no load.
         public var skipLoad = false
+        /// The private server runs `Ops/redis.conf` as in production (AOF everysec); `false` turns AOF off.
+        public var aof = true
+        /// Users whose every key is measured (`MEMORY USAGE`) after generation and their page reads.
+        public var memorySampleUsers = 300
+        /// Pages of 20 each sampled user reads (by last-seen item) before the memory is measured.
+        public var pagesPerSampledUser = 10
+        /// Seconds of the single-task ranking reference (`rank_feeds_per_core_s`).
+        public var rankSeconds = 3.0
+        /// Added to every id of the world when it is loaded (10¹⁸: 19-digit, snowflake-like ids).
+        public var idOffset: Int64 = 0
 
         public init() {}
     }
@@ -51,7 +61,6 @@ public enum GenerateBenchmark {
         public var feedsPerSecond: Double
         public var roundTripsPerFeed: Double
         public var snapshotBytesPerItem: Double
-        public var featureLogBytesPerItem: Double
         public var itemsPerFeed: Double
         public var candidatesPerFeed: Double
         public var redisWaitShare: Double
@@ -86,13 +95,34 @@ public enum GenerateBenchmark {
         /// `MOVED`/`ASK` redirections and cluster retries during generation.
         public var redirections = 0
         public var clusterRetries = 0
+        /// Whether the private server ran with AOF (production config) — `false` only with `--no-aof`.
+        public var aof = true
+        /// `MEMORY USAGE … SAMPLES 0` summed over every `{u:<id>}` key of the sampled users after
+        /// generation and their page reads, per user.
+        public var bytesPerActiveUser: Double = 0
+        /// The same by key kind (`meta`, `snap`, `items`, `seenq`, `follows`, …), per sampled user.
+        public var bytesByKeyKind: [String: Double] = [:]
+        /// Users sampled for the memory figures, and pages each read.
+        public var memorySampleUsers = 0
+        public var pagesPerSampledUser = 0
+        /// Bytes of page records (``PageRecordFormat``) per cached item.
+        public var pageRecordBytesPerItem: Double = 0
+        /// Feature-log bytes appended to the segment files per feed (disk, not Redis).
+        public var featureLogDiskBytesPerFeed: Double = 0
+        /// Feeds per second the LR ranking alone reaches on one task, measured in this run.
+        public var rankFeedsPerCoreSecond: Double = 0
+        /// Cores of the machine.
+        public var cores = 1
+        /// The offset added to every id (19-digit ids when 10¹⁸).
+        public var idOffset: Int64 = 0
+        /// `feeds_per_s / (rank_feeds_per_core_s × cores)`.
+        public var pipelineEfficiency: Double = 0
 
         enum CodingKeys: String, CodingKey {
             case bench
             case feedsPerSecond = "feeds_per_s"
             case roundTripsPerFeed = "round_trips_per_feed"
             case snapshotBytesPerItem = "snapshot_bytes_per_item"
-            case featureLogBytesPerItem = "feature_log_bytes_per_item"
             case itemsPerFeed = "items_per_feed"
             case candidatesPerFeed = "candidates_per_feed"
             case redisWaitShare = "redis_wait_share"
@@ -112,6 +142,17 @@ public enum GenerateBenchmark {
             case serverCommandsPerFeed = "server_commands_per_feed"
             case cluster, masters, redirections
             case clusterRetries = "cluster_retries"
+            case aof
+            case bytesPerActiveUser = "bytes_per_active_user"
+            case bytesByKeyKind = "bytes_by_key_kind"
+            case memorySampleUsers = "memory_sample_users"
+            case pagesPerSampledUser = "pages_per_sampled_user"
+            case pageRecordBytesPerItem = "page_record_bytes_per_item"
+            case featureLogDiskBytesPerFeed = "feature_log_disk_bytes_per_feed"
+            case rankFeedsPerCoreSecond = "rank_feeds_per_core_s"
+            case cores
+            case idOffset = "id_offset"
+            case pipelineEfficiency = "pipeline_efficiency"
         }
     }
 
@@ -144,10 +185,9 @@ public enum GenerateBenchmark {
         } else if let url = options.redisURL {
             configuration = try RedisConfiguration(url: url)
         } else {
-            // AOF off, as in the other benchmarks: with Ops/redis.conf's `appendfsync everysec` every
-            // feed also appends its 164 KB feature log to the AOF (measured: Redis CPU per feed
-            // 0.77 ms instead of 0.36 ms), a cost of the deployment's persistence, not of the worker.
-            let started = try await RedisServerProcess.start(extraArguments: ["--appendonly", "no"], maximumConnections: 4)
+            // The production configuration (Ops/redis.conf: AOF everysec) unless `aof` is off.
+            let started = try await RedisServerProcess.start(
+                extraArguments: options.aof ? [] : ["--appendonly", "no"], maximumConnections: 4)
             server = started
             configuration = started.configuration
         }
@@ -186,7 +226,9 @@ public enum GenerateBenchmark {
             world = try JSONDecoder().decode(
                 WorldManifest.self, from: Data(contentsOf: directory.appendingPathComponent(WorldWriter.manifestFileName))
             ).config
-            let load = try await FeedLoader(client: client, keys: keys, logger: logger).load(directory: directory, progress: { progress in
+            var loader = FeedLoader(client: client, keys: keys, logger: logger)
+            loader.idOffset = options.idOffset
+            let load = try await loader.load(directory: directory, progress: { progress in
                 let now = ContinuousClock.now
                 let due = shared.lastLine.withLock { last -> Bool in
                     guard progress.isFinished || now - last > .seconds(2) else { return false }
@@ -200,11 +242,15 @@ public enum GenerateBenchmark {
         }
 
         // 3. Generation.
-        let generator = FeedGenerator(client: client, keys: keys, logger: logger)
+        let featureLogDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("prefeed-bench-feature-log-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: featureLogDirectory) }
+        let featureLog = try FeatureLogSegmentWriter(directory: featureLogDirectory, logger: logger)
+        let generator = FeedGenerator(client: client, keys: keys, featureLog: featureLog, logger: logger)
         let model = BaselineModel.valueModel()
         let now = world.endTime
         let userCount = world.users
-        var order = (1...userCount).map { UserID(UInt64($0)) }
+        var order = (1...userCount).map { UserID(UInt64($0) + UInt64(options.idOffset)) }
         var random = SystemRandomNumberGenerator()
         order.shuffle(using: &random)
         let users = order
@@ -219,6 +265,7 @@ public enum GenerateBenchmark {
         let serverCommandsBefore = try await Self.serverCommands(client)
         let cpuBefore = Self.processCPUSeconds()
         let before = client.statistics.snapshot
+        let logBytesBefore = featureLog.totals.bytes
         let clock = ContinuousClock()
         let started = clock.now
         await withTaskGroup(of: Void.self) { group in
@@ -262,9 +309,13 @@ public enum GenerateBenchmark {
         let serverCommands = try await Self.serverCommands(client) - serverCommandsBefore
         let masters = try await client.broadcast(RedisCommand("PING")).count
         let sum = shared.totals.withLock { $0 }
+        let logBytes = featureLog.totals.bytes - logBytesBefore
+        print(String(format: "ranking reference: LR on one task for %.0f s …", options.rankSeconds))
+        let rankRate = RankBenchmark.feedsPerCoreSecond(model: model, seconds: options.rankSeconds)
 
-        // 4. Memory per cached item, sampled over current generations.
-        let sample = Array(users.prefix(min(feeds, 300)))
+        // 4. Memory: snapshot and page records per cached item, then every key of sampled users
+        // after they read pages.
+        let sample = Array(users.prefix(min(feeds, options.memorySampleUsers)))
         let metas = await client.pipeline(sample.map { RedisCommand("HMGET", keys.feedMeta($0), "cur", "n") })
         var memory: [RedisCommand] = []
         var itemCounts: [Int] = []
@@ -273,23 +324,26 @@ public enum GenerateBenchmark {
                 let current = fields[0].string.flatMap(UInt64.init), let count = fields[1].int, count > 0
             else { continue }
             memory.append(RedisCommand("MEMORY", "USAGE", keys.snapshot(user, GenerationID(current)), "SAMPLES", "0"))
-            memory.append(RedisCommand("MEMORY", "USAGE", keys.featureLog(user, GenerationID(current)), "SAMPLES", "0"))
+            memory.append(RedisCommand("MEMORY", "USAGE", keys.pageRecords(user, GenerationID(current)), "SAMPLES", "0"))
             itemCounts.append(Int(count))
         }
         let usages = await client.pipeline(memory)
         var snapshotBytes = 0
-        var logBytes = 0
+        var recordBytes = 0
         for index in itemCounts.indices {
             snapshotBytes += Int((try? usages[2 * index].get().int) ?? 0)
-            logBytes += Int((try? usages[2 * index + 1].get().int) ?? 0)
+            recordBytes += Int((try? usages[2 * index + 1].get().int) ?? 0)
         }
+        let pages = try await Self.readPages(
+            client: client, keys: keys, users: sample, pages: options.pagesPerSampledUser, now: now)
+        print("memory sample: \(sample.count) users read \(pages) pages of 20")
+        let perUser = try await Self.userMemory(client: client, users: Set(sample))
         let sampledItems = max(1, itemCounts.reduce(0, +))
         let busy = max(1e-9, sum.redisSeconds + sum.computeSeconds)
-        let result = Result(
+        var result = Result(
             feedsPerSecond: Double(sum.feeds) / max(1e-9, seconds),
             roundTripsPerFeed: Double(traffic.roundTrips) / Double(max(1, sum.feeds)),
             snapshotBytesPerItem: Double(snapshotBytes) / Double(sampledItems),
-            featureLogBytesPerItem: Double(logBytes) / Double(sampledItems),
             itemsPerFeed: Double(sum.items) / Double(max(1, sum.feeds)),
             candidatesPerFeed: Double(sum.candidates) / Double(max(1, sum.feeds)),
             redisWaitShare: sum.redisSeconds / busy, computeShare: sum.computeSeconds / busy,
@@ -305,6 +359,17 @@ public enum GenerateBenchmark {
             serverCommandsPerFeed: Double(serverCommands) / Double(max(1, sum.feeds)),
             cluster: client.isCluster, masters: masters,
             redirections: traffic.redirections, clusterRetries: traffic.clusterRetries)
+        result.aof = options.aof
+        result.idOffset = options.idOffset
+        result.memorySampleUsers = sample.count
+        result.pagesPerSampledUser = options.pagesPerSampledUser
+        result.bytesPerActiveUser = perUser.total / Double(max(1, sample.count))
+        result.bytesByKeyKind = perUser.byKind.mapValues { ($0 / Double(max(1, sample.count))).rounded() }
+        result.pageRecordBytesPerItem = Double(recordBytes) / Double(sampledItems)
+        result.featureLogDiskBytesPerFeed = Double(logBytes) / Double(max(1, sum.feeds))
+        result.rankFeedsPerCoreSecond = rankRate
+        result.cores = ProcessInfo.processInfo.activeProcessorCount
+        result.pipelineEfficiency = result.feedsPerSecond / max(1e-9, rankRate * Double(result.cores))
 
         print(String(format: "generated %d feeds in %.2f s: %.0f feeds/s (%d failed)", sum.feeds, seconds,
                      result.feedsPerSecond, sum.failures))
@@ -320,12 +385,74 @@ public enum GenerateBenchmark {
         print(String(format: "CPU per feed: %.2f ms here + %.2f ms redis-server = %.0f feeds per CPU second (load average %.1f)",
                      result.cpuMillisecondsPerFeed, result.redisCPUMillisecondsPerFeed, result.feedsPerCPUSecond,
                      loadAverage))
-        print(String(format: "memory per cached item: snapshot %.1f B, feature log %.1f B (%d feeds sampled)",
-                     result.snapshotBytesPerItem, result.featureLogBytesPerItem, itemCounts.count))
+        print(String(format: "memory per cached item: snapshot %.1f B, page records %.1f B (%d feeds sampled); feature log on disk %.0f B per feed",
+                     result.snapshotBytesPerItem, result.pageRecordBytesPerItem, itemCounts.count, result.featureLogDiskBytesPerFeed))
+        print(String(format: "memory per active user (every {u:<id>} key, %d users after %d pages each): %.0f B",
+                     result.memorySampleUsers, result.pagesPerSampledUser, result.bytesPerActiveUser))
+        for (kind, bytes) in result.bytesByKeyKind.sorted(by: { $0.value > $1.value }) {
+            print(String(format: "  %-16@ %8.0f B  %5.1f %%", kind as NSString, bytes, 100 * bytes / max(1, result.bytesPerActiveUser)))
+        }
+        print(String(format: "ranking alone: %.0f feeds/s on one task; pipeline efficiency %.3f (%.0f feeds/s over %d cores)",
+                     result.rankFeedsPerCoreSecond, result.pipelineEfficiency, result.feedsPerSecond, result.cores))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
         return result
+    }
+
+    /// Each of `users` reads `pages` pages of 20 by last-seen item (the read path's page script,
+    /// impressions and seen marks included). Returns the pages read.
+    static func readPages(client: RedisClient, keys: FeedKeys, users: [UserID], pages: Int, now: Double) async throws -> Int {
+        let script = FeedPageScript(keys: keys)
+        var after: [UserID: PostID] = [:]
+        var read = 0
+        for page in 0..<pages {
+            let commands = users.map { user in
+                script.command(user: user, after: after[user], limit: 20, request: RequestID(UInt64(page + 1)), now: now + Double(page))
+            }
+            for (user, reply) in zip(users, await client.pipeline(commands)) {
+                let parsed = try FeedPageScript.parse(try reply.get())
+                if let last = parsed.items.last {
+                    after[user] = last.post
+                    read += 1
+                }
+            }
+        }
+        return read
+    }
+
+    /// `MEMORY USAGE … SAMPLES 0` of every `{u:<id>}` key of `users` (one `SCAN` of the keyspace),
+    /// in total and by key kind (the name after the tag, without a generation id).
+    static func userMemory(client: RedisClient, users: Set<UserID>) async throws -> (total: Double, byKind: [String: Double]) {
+        var found: [(key: String, kind: String)] = []
+        var cursor = "0"
+        repeat {
+            let reply = try await client.execute(RedisCommand("SCAN", cursor, "MATCH", "{u:*", "COUNT", 20_000))
+            guard let parts = reply.array, parts.count == 2 else { break }
+            cursor = parts[0].string ?? "0"
+            for element in parts[1].array ?? [] {
+                guard let key = element.string, let close = key.firstIndex(of: "}"),
+                    let user = UInt64(key[key.index(key.startIndex, offsetBy: 3)..<close]), users.contains(UserID(user))
+                else { continue }
+                var kind = String(key[key.index(after: close)...].dropFirst())
+                if let colon = kind.firstIndex(of: ":"), UInt64(kind[kind.index(after: colon)...]) != nil {
+                    kind = String(kind[..<colon])
+                }
+                found.append((key, kind))
+            }
+        } while cursor != "0"
+        var total = 0.0
+        var byKind: [String: Double] = [:]
+        for start in stride(from: 0, to: found.count, by: 2_000) {
+            let chunk = found[start..<min(found.count, start + 2_000)]
+            let replies = await client.pipeline(chunk.map { RedisCommand("MEMORY", "USAGE", $0.key, "SAMPLES", "0") })
+            for (entry, reply) in zip(chunk, replies) {
+                let bytes = Double((try reply.get()).int ?? 0)
+                total += bytes
+                byKind[entry.kind, default: 0] += bytes
+            }
+        }
+        return (total, byKind)
     }
 
     /// User plus system CPU seconds of this process, all threads.

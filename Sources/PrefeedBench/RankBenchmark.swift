@@ -99,6 +99,14 @@ public enum RankBenchmark {
         return result
     }
 
+    /// Feeds per second that `model` ranks on one task (features, scores, rerank of
+    /// ``candidateCount`` candidates), over about `seconds`: the reference `bench generate`
+    /// measures in its own run.
+    public static func feedsPerCoreSecond(model: ValueModel, seconds: Double) -> Double {
+        let workloads = (0..<users).map { makeWorkload(user: UInt64($0 + 1)) }
+        return measure(model: model, workloads: workloads, reranker: Reranker(), seconds: seconds).feedsPerSecond
+    }
+
     /// One user's prepared candidates: everything a worker has after its Redis reads.
     struct Workload {
         var user: UserID

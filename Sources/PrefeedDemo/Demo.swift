@@ -24,6 +24,8 @@ public struct Demo: Sendable {
         public var port = 6390
         public var dataDirectory = "var/demo-redis"
         public var worldDirectory = "var/demo-world"
+        /// Where the worker and the read path's inline generations log features (the join's input).
+        public var featureLogDirectory = "var/demo-feature-log"
         public var users = 2_000
         public var posts = 20_000
         public var keepRedis = false
@@ -124,7 +126,10 @@ public struct Demo: Sendable {
         configuration.exitWhenDrained = true
         let worker = Worker(
             queue: queue,
-            regenerator: FeedStoreRegenerator(generator: FeedGenerator(client: client, keys: keys, logger: logger)),
+            regenerator: FeedStoreRegenerator(generator: FeedGenerator(
+                client: client, keys: keys,
+                featureLog: try FeatureLogSegmentWriter(directory: URL(fileURLWithPath: options.featureLogDirectory), logger: logger),
+                logger: logger)),
             models: ModelWatcher(logger: logger, load: StoreModelSource.loader(ModelStore(client: client, keys: keys, logger: logger))),
             configuration: configuration, logger: logger)
         let started = ContinuousClock.now
@@ -181,6 +186,8 @@ public struct Demo: Sendable {
         let secret = JWTSecret(keyID: "demo", secret: secretBytes)
         var configuration = ServerConfiguration(redis: redis.configuration, jwtKeys: [secret])
         configuration.port = options.httpPort
+        configuration.featureLog = try FeatureLogSegmentWriter(
+            directory: URL(fileURLWithPath: options.featureLogDirectory), logger: logger)
         var quiet = logger
         quiet.logLevel = .warning
         let app = await buildApplication(configuration: configuration, logger: quiet, redis: client)

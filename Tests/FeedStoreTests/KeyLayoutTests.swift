@@ -15,7 +15,7 @@ struct KeyLayoutTests {
             let all = [
                 keys.profile(user), keys.follows(user), keys.affinity(user), keys.seen(user), keys.seenQueue(user), keys.hiddenAuthors(user),
                 keys.blockedAuthors(user), keys.rejectedPosts(user), keys.logins(user),
-                keys.snapshot(user, GenerationID(7)), keys.featureLog(user, GenerationID(7)), keys.impressions(for: user),
+                keys.snapshot(user, GenerationID(7)), keys.featureLog(user, GenerationID(7)), keys.pageRecords(user, GenerationID(7)), keys.impressions(for: user),
             ]
             for key in all { #expect(key.slot == slot, "\(key)") }
         }

@@ -49,6 +49,9 @@ struct PageScriptTests {
         #expect(served.map(\.post) == outcome.items.map(\.post))
         #expect(served.map(\.position) == Array(0..<90))
         #expect(served.allSatisfy { $0.record?.author == outcome.items[$0.position].author })
+        #expect(served.allSatisfy { $0.record?.reason == outcome.items[$0.position].reason })
+        #expect(served.allSatisfy { $0.record?.mediaType == outcome.items[$0.position].mediaType })
+        #expect(served.allSatisfy { $0.record?.score == Float(Float16(outcome.items[$0.position].rawScore)) })
         #expect(pages == 13)
         let impressions = try await client.execute("XLEN", keys.impressions(for: UserID(7))).int
         #expect(impressions == 13)
@@ -65,9 +68,10 @@ struct PageScriptTests {
         #expect(try await client.execute("EXISTS", keys.seenQueue(UserID(7))).int == 0)
         #expect(try await client.execute("TTL", keys.seen(UserID(7))).int ?? -1 > configuration.seenTTL - 60)
         #expect(try await client.execute("OBJECT", "ENCODING", keys.snapshot(UserID(7), outcome.generation)).string == "listpack")
-        // The generation was served: its feature log lives the attribution window.
-        let ttl = try await client.execute("TTL", keys.featureLog(UserID(7), outcome.generation)).int ?? 0
-        #expect(ttl > configuration.featureLogTTL - 60)
+        // Redis holds the page records (feed TTL) and no feature log: features are in the segment files.
+        let ttl = try await client.execute("TTL", keys.pageRecords(UserID(7), outcome.generation)).int ?? 0
+        #expect(ttl > configuration.feedTTL - 60)
+        #expect(try await client.execute("EXISTS", keys.featureLog(UserID(7), outcome.generation)).int == 0)
     }
 
     @Test func regenerationMidScrollFinishesOnTheOldGeneration() async throws {

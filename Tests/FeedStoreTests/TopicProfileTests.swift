@@ -1,5 +1,6 @@
 import FeedCore
 import FeedStore
+import Foundation
 import Logging
 import PrefeedRedis
 import PrefeedTestSupport
@@ -27,12 +28,17 @@ struct TopicProfileTests {
                 now: now)
         }
         // Without actions the profile is unknown: the feature is missing.
-        let generator = FeedGenerator(client: client, keys: keys, configuration: TestWorld.generatorConfiguration(), logger: Logger(label: "test"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prefeed-flog-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let featureLog = try FeatureLogSegmentWriter(directory: directory, logger: Logger(label: "test"))
+        let generator = FeedGenerator(
+            client: client, keys: keys, configuration: TestWorld.generatorConfiguration(), featureLog: featureLog,
+            logger: Logger(label: "test"))
         let cosine = try #require(FeatureSchema.current.index(of: "user_post_topic_cosine"))
         func generatedCosines() async throws -> [PostID: Float] {
             let outcome = try #require(try await generator.generate(
                 users: [reader], model: BaselineModel.valueModel(), modelVersion: "b", now: now).first?.get())
-            let logs = try await FeatureLogReader(client: client, keys: keys).read([
+            let logs = FeatureLogSegmentReader(directory: directory).read([
                 .init(user: reader, generation: outcome.generation, positions: Array(outcome.items.indices)),
             ])
             var result: [PostID: Float] = [:]

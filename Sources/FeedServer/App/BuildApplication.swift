@@ -39,7 +39,7 @@ public func buildApplication(
     let session = SessionStart(logins: LoginRecordScript(keys: keys), activity: ActivityIndex(client: client, keys: jobs.keys))
     let reader = FeedReader(
         client: client, pageScript: FeedPageScript(keys: keys), fallback: ReadPathFallback(keys: keys),
-        generator: FeedGenerator(client: client, keys: keys, logger: logger),
+        generator: FeedGenerator(client: client, keys: keys, featureLog: configuration.featureLog, logger: logger),
         models: ModelCache(store: ModelStore(client: client, keys: keys, logger: logger)),
         jobs: jobs, session: session, inflight: SingleFlight(), deleted: deleted, metrics: metrics,
         configuration: configuration)

@@ -10,12 +10,12 @@ public enum Pregeneration {
     /// Generates the feeds of `users`; returns how many were written with at least one item.
     public static func run(
         users: ClosedRange<UInt64>, redis: RedisConfiguration, store: StoreConfiguration = .default, batchSize: Int = 64,
-        concurrency: Int = 2, logger: Logger
+        concurrency: Int = 2, featureLog: FeatureLogSegmentWriter? = nil, logger: Logger
     ) async throws -> Int {
         let client = RedisClient(configuration: redis, logger: logger)
         defer { client.shutdown() }
         let keys = FeedKeys(configuration: store)
-        let generator = FeedGenerator(client: client, keys: keys, logger: logger)
+        let generator = FeedGenerator(client: client, keys: keys, featureLog: featureLog, logger: logger)
         let model = try await ModelStore(client: client, keys: keys, logger: logger).currentValueModel()
         let batches = stride(from: users.lowerBound, through: users.upperBound, by: batchSize).map { start in
             (start...min(users.upperBound, start + UInt64(batchSize) - 1)).map(UserID.init)

@@ -43,6 +43,9 @@ public struct ServerConfiguration: Sendable {
     /// Where every handler reads the current time (the wall clock; `prefeed simulate loop` passes
     /// its simulated clock).
     public var clock: UnixClock = .wall
+    /// Where inline generations log the features they ranked with (the join reads them); `nil`
+    /// logs none, so `prefeed serve` always passes one (`--feature-log-dir`).
+    public var featureLog: FeatureLogSegmentWriter?
 
     /// A configuration with the required parts; everything else has defaults.
     public init(redis: RedisConfiguration, jwtKeys: [JWTSecret], developmentUserHeader: String? = nil) {

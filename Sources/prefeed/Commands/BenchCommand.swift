@@ -81,8 +81,24 @@ struct BenchGenerateCommand: AsyncParsableCommand {
     @Flag(help: "Skip loading (the world is already in --redis).")
     var skipLoad = false
 
+    @Flag(help: "Run the private redis-server without AOF (the JSON then says \"aof\": false).")
+    var noAof = false
+
+    @Option(help: "Users whose every key is measured after generation and their page reads.")
+    var memorySample = 300
+
+    @Option(help: "Pages of 20 each sampled user reads before the memory is measured.")
+    var pages = 10
+
+    @Option(help: "Added to every id of the world at load (1000000000000000000: 19-digit ids).")
+    var idOffset: Int64 = 0
+
     func run() async throws {
         var options = GenerateBenchmark.Options()
+        options.aof = !noAof
+        options.memorySampleUsers = memorySample
+        options.pagesPerSampledUser = pages
+        options.idOffset = idOffset
         options.users = users
         options.posts = posts
         options.feeds = feeds

@@ -31,6 +31,8 @@ struct JoinCommand: AsyncParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
 
+    @OptionGroup var featureLog: FeatureLogOptions
+
     @Option(help: "Output directory (rows partitioned by served hour, manifest.json, checkpoints).")
     var out = "var/rows"
 
@@ -119,6 +121,7 @@ struct JoinCommand: AsyncParsableCommand {
             directory: URL(fileURLWithPath: out), format: TrainingRowFormat(rawValue: format) ?? .jsonl, join: join,
             mode: mode, keys: target.keys)
         configuration.group = group
+        configuration.featureLogDirectory = featureLog.directory
         configuration.readCount = batch
         configuration.lagMillis = try Self.duration(lag, flag: "--lag")
         configuration.commitInterval = .milliseconds(try Self.duration(commitInterval, flag: "--commit-interval"))

@@ -17,6 +17,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var target: RedisTargetOptions
 
+    @OptionGroup var featureLog: FeatureLogOptions
+
     @Option(help: "Address to bind (env PREFEED_HOST).")
     var host: String?
 
@@ -56,7 +58,8 @@ struct ServeCommand: AsyncParsableCommand {
             let redisConfiguration = try target.redisConfiguration(url: redis ?? environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390")
             let start = Date()
             let written = try await Pregeneration.run(
-                users: 1...max(1, pregenerate), redis: redisConfiguration, store: target.store, logger: logger)
+                users: 1...max(1, pregenerate), redis: redisConfiguration, store: target.store,
+                featureLog: try featureLog.writer(logger: logger), logger: logger)
             print("pregenerated \(written) feeds in \(Int(Date().timeIntervalSince(start))) s")
             return
         }
@@ -100,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
             redis: redisConfiguration, jwtKeys: secrets,
             developmentUserHeader: devUserHeader ?? environment["PREFEED_DEV_USER_HEADER"])
         configuration.host = host ?? environment["PREFEED_HOST"] ?? "127.0.0.1"
+        configuration.featureLog = try featureLog.writer(logger: logger)
         configuration.port = port ?? environment["PREFEED_PORT"].flatMap(Int.init) ?? 8080
         configuration.inlineGeneration = !noInlineGeneration
         configuration.store = target.store

@@ -17,6 +17,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
 
+    @OptionGroup var featureLog: FeatureLogOptions
+
     @Option(help: "Concurrent loops, each with one batch in flight (about 2 per core).")
     var concurrency = 4
 
@@ -83,7 +85,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let keys = target.keys
         let worker = Worker(
             queue: JobQueue(client: client, configuration: queueConfiguration, logger: logger),
-            regenerator: FeedStoreRegenerator(generator: FeedGenerator(client: client, keys: keys, logger: logger)),
+            regenerator: FeedStoreRegenerator(generator: FeedGenerator(
+                client: client, keys: keys, featureLog: try featureLog.writer(logger: logger), logger: logger)),
             models: ModelWatcher(logger: logger, load: StoreModelSource.loader(ModelStore(client: client, keys: keys, logger: logger))),
             configuration: configuration, logger: logger)
         try await ServiceRunner.run(worker, alongside: exporter?.services ?? [], shutdownTimeout: .milliseconds(Int(shutdownTimeout * 1000)), logger: logger)

@@ -1,0 +1,160 @@
+import FeedCore
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads logged feature vectors from the segment files (``FeatureLogSegmentFormat``): the join's
+/// lookup of what the model saw.
+///
+/// A generation's hour comes from its id, so a read opens only the hour directories of the
+/// generations asked for. Each file's record headers are indexed once (then only the part appended
+/// since); a generation's payload is read with one `pread` of its header and one per run of
+/// consecutive positions. Indexes of the most recent ``maxIndexedHours`` hours are kept.
+public final class FeatureLogSegmentReader: Sendable {
+    /// The segment directory (all writers' files).
+    public let directory: URL
+    /// Hours whose file indexes stay in memory between reads.
+    public let maxIndexedHours: Int
+    private let indexes = Mutex<[Int: HourIndex]>([:])
+
+    private struct FileIndex: Sendable {
+        var scanned = 0
+        var records: [Key: FeatureLogSegmentFormat.RecordHeader] = [:]
+    }
+
+    private struct HourIndex: Sendable {
+        var files: [String: FileIndex] = [:]
+    }
+
+    private struct Key: Hashable, Sendable {
+        var user: UserID
+        var generation: GenerationID
+    }
+
+    /// A reader of the segments under `directory`.
+    public init(directory: URL, maxIndexedHours: Int = 72) {
+        self.directory = directory
+        self.maxIndexedHours = maxIndexedHours
+    }
+
+    /// Reads every position of `requests`; generations not found are counted in `missingLogs`.
+    public func read(_ requests: [FeatureLogReader.Request]) -> FeatureLogReader.Result {
+        var result = FeatureLogReader.Result()
+        var positionsByLog: [Key: Set<Int>] = [:]
+        for request in requests {
+            positionsByLog[Key(user: request.user, generation: request.generation), default: []]
+                .formUnion(request.positions.filter { $0 >= 0 })
+        }
+        var byHour: [Int: [Key]] = [:]
+        for key in positionsByLog.keys { byHour[FeatureLogSegmentFormat.hour(of: key.generation), default: []].append(key) }
+        for (hour, keys) in byHour {
+            let located = locate(keys, hour: hour)
+            for key in keys {
+                guard let (path, header) = located[key],
+                    let entries = Self.entries(path: path, header: header, positions: positionsByLog[key]!)
+                else {
+                    result.missingLogs += 1
+                    continue
+                }
+                result.entries[key.user, default: [:]][key.generation] = entries
+            }
+        }
+        return result
+    }
+
+    /// Where each of `keys` is, refreshing the indexes of the hour's files first.
+    private func locate(_ keys: [Key], hour: Int) -> [Key: (String, FeatureLogSegmentFormat.RecordHeader)] {
+        let folder = directory.appendingPathComponent(FeatureLogSegmentFormat.directoryName(hour: hour))
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix("." + FeatureLogSegmentFormat.fileExtension) }.sorted()
+        return indexes.withLock { indexes in
+            var index = indexes[hour] ?? HourIndex()
+            for name in names {
+                let path = folder.appendingPathComponent(name).path
+                var file = index.files[path] ?? FileIndex()
+                Self.scan(path: path, into: &file)
+                index.files[path] = file
+            }
+            indexes[hour] = index
+            if indexes.count > maxIndexedHours, let newest = indexes.keys.max() {
+                for old in indexes.keys where old <= newest - maxIndexedHours { indexes[old] = nil }
+            }
+            var found: [Key: (String, FeatureLogSegmentFormat.RecordHeader)] = [:]
+            for key in keys {
+                for (path, file) in index.files {
+                    if let header = file.records[key] {
+                        found[key] = (path, header)
+                        break
+                    }
+                }
+            }
+            return found
+        }
+    }
+
+    /// Indexes the records appended to `path` since the last scan (a cut-short last record is left
+    /// for the next scan: its writer may still be writing it).
+    private static func scan(path: String, into file: inout FileIndex) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return }
+        let size = Int(info.st_size)
+        var header = [UInt8](repeating: 0, count: FeatureLogSegmentFormat.recordHeaderSize)
+        while file.scanned + FeatureLogSegmentFormat.recordHeaderSize <= size {
+            let count = header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, off_t(file.scanned)) }
+            guard count == header.count, let record = FeatureLogSegmentFormat.header(header, offset: file.scanned),
+                record.payloadOffset + record.payloadLength <= size
+            else { return }
+            file.records[Key(user: record.user, generation: record.generation)] = record
+            file.scanned = record.payloadOffset + record.payloadLength
+        }
+    }
+
+    /// The wanted positions of one logged generation.
+    private static func entries(
+        path: String, header: FeatureLogSegmentFormat.RecordHeader, positions: Set<Int>
+    ) -> [Int: FeatureLogReader.Entry]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        func read(_ offset: Int, _ length: Int) -> [UInt8]? {
+            var bytes = [UInt8](repeating: 0, count: length)
+            let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, length, off_t(offset)) }
+            return count == length ? bytes : nil
+        }
+        guard header.payloadLength >= FeatureLogFormat.headerSize,
+            let top = read(header.payloadOffset, FeatureLogFormat.headerSize),
+            let log = FeatureLogFormat.header(top, generation: header.generation)
+        else { return nil }
+        var entries: [Int: FeatureLogReader.Entry] = [:]
+        let sorted = positions.filter { $0 < log.itemCount }.sorted()
+        var index = 0
+        while index < sorted.count {
+            var end = index
+            while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
+            let first = sorted[index], last = sorted[end]
+            let recordsStart = FeatureLogFormat.itemOffset(position: first)
+            let featuresStart = FeatureLogFormat.featureOffset(position: first, itemCount: log.itemCount, featureCount: log.featureCount)
+            let featuresEnd = FeatureLogFormat.featureOffset(position: last + 1, itemCount: log.itemCount, featureCount: log.featureCount)
+            guard featuresEnd <= header.payloadLength,
+                let records = read(header.payloadOffset + recordsStart, FeatureLogFormat.itemRecordSize * (last - first + 1)),
+                let features = read(header.payloadOffset + featuresStart, featuresEnd - featuresStart)
+            else { return nil }
+            let items = FeatureLogFormat.decodeItems(records)
+            let values = FeatureLogFormat.floats(features)
+            for position in first...last {
+                let offset = position - first
+                guard offset < items.count else { continue }
+                entries[position] = FeatureLogReader.Entry(
+                    post: items[offset].post,
+                    features: Array(values[(offset * log.featureCount)..<((offset + 1) * log.featureCount)]))
+            }
+            index = end + 1
+        }
+        return entries
+    }
+}
