@@ -13,8 +13,8 @@ import PrefeedRedis
 /// 4. `XADD`s the impression (request id, user, generation, item ids, positions, time, model
 ///    version) to the user's impressions shard with `MAXLEN ~`, marks the items seen by appending
 ///    them to the seen queue (``SeenQueue``; queue and set TTLs refreshed, the queue folded into
-///    the set here when it outgrows ``StoreConfiguration/seenQueueMaxBytes``), extends the
-///    and marks the generation served;
+///    the set here when it outgrows ``StoreConfiguration/seenQueueMaxBytes``) and marks the
+///    generation served;
 /// 5. returns the items and their positions as the two comma-separated lists it wrote into the
 ///    impression (two reply elements instead of two per item: less for Lua to build and for the
 ///    server to allocate) and their page records (``PageRecordFormat``: author, score, reason,

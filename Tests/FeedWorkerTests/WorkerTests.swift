@@ -98,7 +98,9 @@ struct WorkerTests {
     @Test func gracefulShutdownFinishesTheBatchInFlightAndTakesNoMore() async throws {
         try await withQueue { _, _, queue in
             try await queue.enqueue(users(1...100), priority: .scheduled)
-            let regenerator = RecordingRegenerator(delay: .milliseconds(400))
+            // Long enough that the shutdown lands while the first two batches run, even when the
+            // poll below is starved by parallel tests (at 400 ms a third batch sometimes started).
+            let regenerator = RecordingRegenerator(delay: .milliseconds(1_500))
             let worker = Worker(queue: queue, regenerator: regenerator, models: TestModels().watcher(),
                                 configuration: configuration { $0.concurrency = 2 }, logger: quietLogger)
             let group = ServiceGroup(services: [worker], logger: quietLogger)
