@@ -238,9 +238,8 @@ public final class FeedGenerator: Sendable {
         [
             RedisCommand("HMGET", keys.feedMeta(user), "cur", "at"),
             RedisCommand("ZREVRANGE", keys.follows(user), 0, configuration.maxFollowsRead - 1),
-            // The read path's queued seen marks folded in first; one more than `seenRead`: the
-            // first member is the sentinel (score +inf).
-            SeenQueue.foldAndRead(user, keys: keys, lastRank: configuration.seenRead, now: now),
+            // The read path's queued seen marks folded in first, then the seen log.
+            SeenQueue.foldAndRead(user, keys: keys, now: now),
             RedisCommand("ZRANGE", keys.hiddenAuthors(user), 0, -1),
             RedisCommand("ZRANGE", keys.blockedAuthors(user), 0, -1),
             RedisCommand("ZRANGE", keys.rejectedPosts(user), 0, -1),

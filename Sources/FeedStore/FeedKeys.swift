@@ -30,21 +30,16 @@ public struct FeedKeys: Sendable, Hashable {
     public func affinity(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "aff") }
     /// HASH topic dimension → weight: the user's topic profile (``TopicProfile``).
     public func topicProfile(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "topics") }
-    /// ZSET post → time shown (as of the fold that moved it from ``seenQueue(_:)``, in serving
-    /// order): what the user was shown, plus ``seenSentinel`` (score `+inf`).
+    /// STRING `"id,id,…,"`: the seen log, what the user was shown in serving order (oldest first,
+    /// the newest ``StoreConfiguration/seenMaxItems`` kept), as of the last fold of
+    /// ``seenQueue(_:)`` (``SeenQueue``). The earlier layout kept a ZSET here (post → time, with a
+    /// 66-byte sentinel member keeping it a skiplist: 238 KB at 2,000 entries); the first fold
+    /// upgrades it.
     public func seen(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "seen") }
     /// STRING `"id,id,…,"`: ids the read path served since the last fold into ``seen(_:)``
-    /// (``SeenQueue``); seen = the set plus this queue.
+    /// (``SeenQueue``); seen = the log plus this queue.
     public func seenQueue(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "seenq") }
 
-    /// A member every writer adds to the seen set with score `+inf`. It is longer than
-    /// `zset-max-listpack-value` (64), so Redis keeps seen sets as skiplists from their first
-    /// write. In a listpack every `ZADD` re-parses the decimal score of every entry: under a
-    /// realistic read load the page script's seen-set `ZADD` took 431 of its 500 µs (87 %) at ~120
-    /// entries and grows with the set; as a skiplist it takes ≈ 23 µs (measured with `INFO
-    /// commandstats` under wrk, 2026-12-01). Snapshots stay listpacks (8.4 B per item). Readers
-    /// parse members as post ids, so the sentinel is skipped; it never counts against the cap.
-    public static let seenSentinel = "~seen-set-sentinel-kept-as-a-skiplist-member-longer-than-64-bytes~"
     /// ZSET author → time: authors the user hid ("show fewer").
     public func hiddenAuthors(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "hidden_authors") }
     /// ZSET author → time: authors the user blocked.

@@ -37,7 +37,7 @@ public struct FeedPageScript: Sendable {
     }
 
     /// The script; load it at start-up with `client.load([FeedPageScript.script])`.
-    public static let script = RedisScript(SeenQueue.foldFunction + SeenQueue.queuedFunction + #"""
+    public static let script = RedisScript(SeenQueue.upgradeFunction + SeenQueue.foldFunction + SeenQueue.seenFunction + #"""
     local meta = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'model', 'at', 'pmodel', 'served', 'n', 'pn')
     local cur = meta[1]
     if not cur or cur == '' then return {0} end
@@ -71,17 +71,14 @@ public struct FeedPageScript: Sendable {
       local snap = ARGV[1] .. gen
       local offset = 0
       local chunk = math.max(2 * limit, 50)
-      local queued = queuedSeen(KEYS[4])
+      local seen = seenTable(KEYS[2], KEYS[4])
       while #ids < limit do
         local r = redis.call('ZRANGEBYSCORE', snap, offset, '+inf', 'WITHSCORES', 'LIMIT', 0, chunk)
         if #r == 0 then break end
-        local page = {}
-        for i = 1, #r, 2 do page[#page + 1] = r[i] end
-        local seen = redis.call('ZMSCORE', KEYS[2], unpack(page))
-        for i = 1, #page do
-          if not seen[i] and not queued[page[i]] and #ids < limit then
-            ids[#ids + 1] = page[i]
-            positions[#positions + 1] = r[2 * i]
+        for i = 1, #r, 2 do
+          if not seen[r[i]] and #ids < limit then
+            ids[#ids + 1] = r[i]
+            positions[#positions + 1] = r[i + 1]
           end
         end
         offset = tonumber(r[#r]) + 1

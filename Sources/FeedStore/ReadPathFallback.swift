@@ -27,11 +27,11 @@ public struct ReadPathFallback: Sendable {
         let first = await client.pipeline([
             RedisCommand("ZREVRANGE", keys.follows(user), 0, followsRead - 1),
             RedisCommand("ZREVRANGE", keys.popular(shard: 0), 0, 3 * limit - 1),
-            SeenQueue.foldAndRead(user, keys: keys, lastRank: -1, now: now),
+            SeenQueue.foldAndRead(user, keys: keys, now: now),
         ])
         let authors = try ids(first[0].get()).map(AuthorID.init)
         let popular = try ids(first[1].get()).map(PostID.init)
-        let seen = Set(try ids(first[2].get()))
+        let seen = Set(SeenQueue.newest(try first[2].get(), limit: .max).map(\.rawValue))
 
         var followed: [(post: PostID, author: AuthorID, time: Double)] = []
         if !authors.isEmpty {
@@ -80,16 +80,15 @@ public struct ReadPathFallback: Sendable {
         let config = keys.configuration
         let itemList = chosen.map { String($0.rawValue) }.joined(separator: ",")
         let positionList = chosen.indices.map(String.init).joined(separator: ",")
-        var seenAdd: [any RedisArgument] = [keys.seen(user), "inf", FeedKeys.seenSentinel]
-        for post in chosen { seenAdd += [now, post.rawValue] as [any RedisArgument] }
         let writes = await client.pipeline([
             RedisCommand("XADD", arguments: [
                 keys.impressions(for: user), "MAXLEN", "~", config.impressionsMaxLength, "*",
                 "req", request.rawValue, "user", user.rawValue, "gen", 0, "items", itemList, "pos", positionList,
                 "t", now, "model", Self.modelVersion,
             ]),
-            RedisCommand("ZADD", arguments: seenAdd),
-            RedisCommand("ZREMRANGEBYRANK", keys.seen(user), 0, -(config.seenMaxItems + 2)),
+            // The fold above made the seen log a string (and trimmed it): the page's ids go to its
+            // end, so it holds at most one fallback page more than its cap until the next fold.
+            RedisCommand("APPEND", keys.seen(user), itemList + ","),
             RedisCommand("EXPIRE", keys.seen(user), config.seenTTL),
         ])
         let entry = try writes[0].get().string

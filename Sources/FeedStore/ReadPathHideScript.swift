@@ -19,9 +19,9 @@ public struct ReadPathHideScript: Sendable {
     }
 
     /// The script; load it at start-up.
-    public static let script = RedisScript(SeenQueue.queuedFunction + #"""
+    public static let script = RedisScript(SeenQueue.seenFunction + #"""
     local meta = redis.call('HMGET', KEYS[1], 'cur', 'prev')
-    local queued = queuedSeen(KEYS[3])
+    local seen = seenTable(KEYS[2], KEYS[3])
     local prefix = ARGV[1]
     local author = ARGV[2]
     local removed = 0
@@ -71,7 +71,7 @@ public struct ReadPathHideScript: Sendable {
         for _, p in ipairs(positionsOf(g)) do
           local members = redis.call('ZRANGEBYSCORE', snap, p, p)
           for _, m in ipairs(members) do
-            if not queued[m] and not redis.call('ZSCORE', KEYS[2], m) then
+            if not seen[m] then
               removed = removed + redis.call('ZREM', snap, m)
             end
           end

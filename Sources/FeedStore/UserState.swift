@@ -32,7 +32,7 @@ struct UserState: Sendable {
         lastGeneratedAt = meta.count > 1 ? meta[1].double : nil
         follows = try replies[1].get().unsignedMembers.map(AuthorID.init)
         followSet = Set(follows)
-        seen = Set(try replies[2].get().unsignedMembers.map(PostID.init))
+        seen = Set(SeenQueue.newest(try replies[2].get(), limit: selector.configuration.seenRead))
         hiddenAuthors = Set(try replies[3].get().unsignedMembers.map(AuthorID.init))
         blockedAuthors = Set(try replies[4].get().unsignedMembers.map(AuthorID.init))
         rejected = Set(try replies[5].get().unsignedMembers.map(PostID.init))

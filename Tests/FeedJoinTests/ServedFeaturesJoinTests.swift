@@ -19,7 +19,7 @@ struct ServedFeaturesJoinTests {
         defer { client.shutdown() }
         let keys = FeedKeys()
         let writer = SourceDataWriter(client: client, keys: keys, logger: quietLogger)
-        var streams = StreamFixtures(client: client)
+        let streams = StreamFixtures(client: client)
         let now = Double(try await streams.serverTime()) / 1000
         let user = UserID(7)
         try await writer.putUser(user, createdAt: now - 86_400, platform: .ios)

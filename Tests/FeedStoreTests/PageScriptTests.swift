@@ -55,16 +55,15 @@ struct PageScriptTests {
         #expect(pages == 13)
         let impressions = try await client.execute("XLEN", keys.impressions(for: UserID(7))).int
         #expect(impressions == 13)
-        // Pages queue their ids (one APPEND each, TTL set); the seen set itself is untouched until a fold.
+        // Pages queue their ids (one APPEND each, TTL set); the seen log itself is untouched until a fold.
         let queued = try await client.execute("GET", keys.seenQueue(UserID(7))).string ?? ""
         #expect(queued == outcome.items.map { "\($0.post.rawValue)," }.joined())
         #expect(try await client.execute("TTL", keys.seenQueue(UserID(7))).int ?? -1 > configuration.seenTTL - 60)
         #expect(try await client.execute("EXISTS", keys.seen(UserID(7))).int == 0)
-        // The fold moves them into the set: 90 items and the sentinel that keeps it a skiplist.
-        let folded = try await client.execute(SeenQueue.foldAndRead(UserID(7), keys: keys, lastRank: -1, now: TestWorld.now))
-        #expect(folded.array?.count == 91)
-        #expect(try await client.execute("ZCARD", keys.seen(UserID(7))).int == 91)
-        #expect(try await client.execute("OBJECT", "ENCODING", keys.seen(UserID(7))).string == "skiplist")
+        // The fold moves them into the seen log: the 90 ids in serving order, as one string.
+        let folded = try await client.execute(SeenQueue.foldAndRead(UserID(7), keys: keys, now: TestWorld.now))
+        #expect(SeenQueue.newest(folded, limit: 1_000) == outcome.items.reversed().map(\.post))
+        #expect(try await client.execute("GET", keys.seen(UserID(7))).string == queued)
         #expect(try await client.execute("EXISTS", keys.seenQueue(UserID(7))).int == 0)
         #expect(try await client.execute("TTL", keys.seen(UserID(7))).int ?? -1 > configuration.seenTTL - 60)
         #expect(try await client.execute("OBJECT", "ENCODING", keys.snapshot(UserID(7), outcome.generation)).string == "listpack")
@@ -128,11 +127,11 @@ struct PageScriptTests {
             #expect(queueBytes <= configuration.seenQueueMaxBytes, "page \(page): the queue stays bounded")
         }
         #expect(served == Array(outcome.items.prefix(24).map(\.post)))
-        // Everything served is in the set or still queued, exactly once.
-        let set = try await client.execute("ZRANGE", keys.seen(UserID(7)), 0, -1).array?.compactMap(\.string) ?? []
+        // Everything served is in the log or still queued, exactly once, in serving order.
+        let log = (try await client.execute("GET", keys.seen(UserID(7))).string ?? "").split(separator: ",").map(String.init)
         let queue = (try await client.execute("GET", keys.seenQueue(UserID(7))).string ?? "").split(separator: ",").map(String.init)
-        #expect(try await client.execute("ZCARD", keys.seen(UserID(7))).int ?? 0 > 1, "folded at least once")
-        #expect((set.filter { $0 != FeedKeys.seenSentinel } + queue).sorted() == served.map { String($0.rawValue) }.sorted())
+        #expect(log.count > 1, "folded at least once")
+        #expect(log + queue == served.map { String($0.rawValue) })
         // A first page (no `after`) skips both the folded and the queued items.
         let first = try await script.read(client: client, user: UserID(7), after: nil, limit: 4, request: 99, now: TestWorld.now)
         #expect(first.items.map(\.post) == Array(outcome.items[24..<28].map(\.post)))
@@ -147,17 +146,48 @@ struct PageScriptTests {
         configuration.seenMaxItems = 3
         let keys = FeedKeys(configuration: configuration)
         let user = UserID(5)
-        // Served in this order; 9 was served again last. Ids sort differently as strings and numbers.
+        // Served in this order; 9 was served again last. A cap of 3 is below the 2 × cap bytes the
+        // fold checks, so it counts and trims.
         try await client.execute("APPEND", keys.seenQueue(user), "9,30,200,1000,7,9,")
-        let newest = try await client.execute(SeenQueue.foldAndRead(user, keys: keys, lastRank: -1, now: TestWorld.now))
-        let members = newest.array?.compactMap(\.string) ?? []
-        // Sentinel first (+inf), then the newest three in serving order; 30 and 200 were trimmed.
-        #expect(members == [FeedKeys.seenSentinel, "9", "7", "1000"])
-        #expect(try await client.execute("ZSCORE", keys.seen(user), 9).double == TestWorld.now)
+        let newest = try await client.execute(SeenQueue.foldAndRead(user, keys: keys, now: TestWorld.now))
+        // The newest three in serving order; 9, 30 and 200 (the oldest) were cut.
+        #expect(newest.string == "1000,7,9,")
+        #expect(SeenQueue.newest(newest, limit: 2) == [PostID(9), PostID(7)])
         #expect(try await client.execute("EXISTS", keys.seenQueue(user)).int == 0)
+        #expect(try await client.execute("TTL", keys.seen(user)).int ?? -1 > configuration.seenTTL - 60)
         // Folding with nothing queued only reads.
-        let again = try await client.execute(SeenQueue.foldAndRead(user, keys: keys, lastRank: 1, now: TestWorld.now + 60))
-        #expect(again.array?.compactMap(\.string) == [FeedKeys.seenSentinel, "9"])
+        let again = try await client.execute(SeenQueue.foldAndRead(user, keys: keys, now: TestWorld.now + 60))
+        #expect(again.string == "1000,7,9,")
+    }
+
+    @Test func aSeenSetOfTheEarlierLayoutIsUpgradedByTheFoldAndReadUntilThen() async throws {
+        let server = try await RedisServerProcess.start()
+        defer { server.stop() }
+        let client = server.client()
+        defer { client.shutdown() }
+        let keys = FeedKeys()
+        let generator = try await setUp(client, keys: keys)
+        let outcome = try await generator.generate(users: [UserID(7)], model: BaselineModel.valueModel(), modelVersion: "m1", now: TestWorld.now)[0].get()
+        // The earlier layout: a ZSET post → time with the +inf sentinel, holding the feed's first two items.
+        let first = outcome.items[0].post.rawValue, second = outcome.items[1].post.rawValue
+        try await client.execute(
+            "ZADD", keys.seen(UserID(7)), "inf", "~seen-set-sentinel-kept-as-a-skiplist-member-longer-than-64-bytes~",
+            TestWorld.now - 20, first, TestWorld.now - 10, second)
+        try await client.execute("EXPIRE", keys.seen(UserID(7)), 1_000)
+        // A first page (restart path) reads the set as it is and skips both.
+        let page = try await FeedPageScript(keys: keys).read(client: client, user: UserID(7), after: nil, limit: 3, request: 1, now: TestWorld.now)
+        #expect(page.items.map(\.post) == Array(outcome.items[2..<5].map(\.post)))
+        // A hide spares what the old set says was seen.
+        let author = outcome.items[0].author
+        _ = try await ReadPathHideScript(keys: keys).hide(client: client, user: UserID(7), author: author)
+        #expect(try await client.execute("ZSCORE", keys.snapshot(UserID(7), outcome.generation), first).double == 0)
+        // The fold turns it into the log, in serving order (set by time, then the queue), TTL kept.
+        let log = try await client.execute(SeenQueue.foldAndRead(UserID(7), keys: keys, now: TestWorld.now + 1))
+        let expected = ([first, second] + page.items.map(\.post.rawValue)).map { "\($0)," }.joined()
+        #expect(log.string == expected)
+        #expect(try await client.execute("TYPE", keys.seen(UserID(7))).string == "string")
+        let ttl = try await client.execute("TTL", keys.seen(UserID(7))).int ?? -1
+        #expect(ttl > keys.configuration.seenTTL - 60, "the fold refreshes the TTL")
     }
 
     @Test func missWithoutFeed() async throws {
