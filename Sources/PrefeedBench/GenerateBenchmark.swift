@@ -254,8 +254,9 @@ public enum GenerateBenchmark {
         var random = SystemRandomNumberGenerator()
         order.shuffle(using: &random)
         let users = order
-        // Warm-up: shared lists, scripts, connections.
-        _ = await generator.generate(users: Array(users.prefix(options.batchSize)), model: model,
+        // Warm-up: shared lists, scripts, connections — with the last users of the order, so the
+        // measured feeds (and the memory sample, the first users) are each user's first generation.
+        _ = await generator.generate(users: Array(users.suffix(options.batchSize)), model: model,
                                      modelVersion: model.version, now: now)
 
         let feeds = options.feeds
