@@ -11,8 +11,10 @@ import FeedCore
 /// 2. Trending and popular posts (in their score order) fill the rest of
 ///    ``GeneratorConfiguration/maxCandidates``, half each when both have enough.
 /// 3. The popularity prior (``PopularityPrior``: recent posts of the most-followed authors) fills
-///    what is still left, as ``CandidateSource/fallback``. It exists from the first follow on, so a
-///    user who follows nobody, or a world where nobody has acted yet, still gets a full feed.
+///    what is still left, as ``CandidateSource/fallback``, posts by the user's second degree
+///    (authors their followees follow, ``SecondDegreeRead``) first. It exists from the first
+///    follow on, so a user who follows nobody, or a world where nobody has acted yet, still gets a
+///    full feed.
 ///
 /// Seen and rejected posts, posts of hidden or blocked authors (when known) and, for the prior,
 /// the user's own posts are never chosen.
@@ -41,8 +43,8 @@ struct CandidateSelector: Sendable {
 
     func select(
         followed: [TimelinePost], trending: [PostID], popular: [PostID], prior: [TimelinePost],
-        excludedPosts: Set<PostID>, excludedAuthors: Set<AuthorID>, ownAuthor: AuthorID?,
-        lastGeneratedAt: Double?, now: Double
+        secondDegree: Set<AuthorID> = [], excludedPosts: Set<PostID>, excludedAuthors: Set<AuthorID>,
+        ownAuthor: AuthorID?, lastGeneratedAt: Double?, now: Double
     ) -> Selection {
         var selection = Selection()
         selection.choices.reserveCapacity(configuration.maxCandidates)
@@ -75,12 +77,15 @@ struct CandidateSelector: Sendable {
         take(from: &popularIterator, source: .popular, upTo: limit)
         take(from: &trendingIterator, source: .trending, upTo: limit)
 
-        for item in prior {
-            guard selection.choices.count < limit else { break }
-            guard !excludedPosts.contains(item.post), !excludedAuthors.contains(item.author), item.author != ownAuthor,
-                taken.insert(item.post).inserted
-            else { continue }
-            selection.choices.append(Choice(post: item.post, source: .fallback))
+        // The prior, the second degree's posts first (two passes keep each part in prior order).
+        for pass in secondDegree.isEmpty ? [false] : [true, false] {
+            for item in prior where !pass || secondDegree.contains(item.author) {
+                guard selection.choices.count < limit else { break }
+                guard !excludedPosts.contains(item.post), !excludedAuthors.contains(item.author),
+                    item.author != ownAuthor, taken.insert(item.post).inserted
+                else { continue }
+                selection.choices.append(Choice(post: item.post, source: .fallback))
+            }
         }
         return selection
     }

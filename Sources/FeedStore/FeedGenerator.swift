@@ -100,6 +100,12 @@ public final class FeedGenerator: Sendable {
                 timelineOwners.append((index, author))
             }
         }
+        // With thin engagement, the second degree rides along in the same pipeline.
+        let secondDegreeRead = SecondDegreeRead(
+            states: states, engagementIsThin: global.popular.count + global.trending.count < configuration.maxCandidates,
+            keys: keys, configuration: configuration)
+        timelineCommands += secondDegreeRead.commands
+        var secondDegree: [Set<AuthorID>] = Array(repeating: [], count: users.count)
         var followedPosts: [[TimelinePost]] = Array(repeating: [], count: users.count)
         if !timelineCommands.isEmpty {
             timer.beginRedis()
@@ -115,6 +121,7 @@ public final class FeedGenerator: Sendable {
                     errors[owner.user] = error
                 }
             }
+            secondDegree = secondDegreeRead.authors(from: replies.dropFirst(timelineOwners.count))
         }
 
         // Candidate ids per user.
@@ -124,7 +131,7 @@ public final class FeedGenerator: Sendable {
             guard let state, errors[index] == nil else { continue }
             let selection = selector.select(
                 followed: followedPosts[index], trending: global.trending, popular: global.popular, prior: global.prior,
-                excludedPosts: state.excludedPosts, excludedAuthors: state.excludedAuthors, ownAuthor: AuthorID(state.user),
+                secondDegree: secondDegree[index], excludedPosts: state.excludedPosts, excludedAuthors: state.excludedAuthors, ownAuthor: AuthorID(state.user),
                 lastGeneratedAt: state.previousGeneratedAt, now: now)
             choices[index] = selection.choices
             selections[index] = selection

@@ -8,7 +8,8 @@ import FeedCore
 /// across authors until ``maxFollowedCandidates`` is filled, so posts newer than the last
 /// generation come first and older unseen ones follow as far back as needed. The rest of
 /// ``maxCandidates`` is trending and popular, then the popularity prior (``PopularityPrior``):
-/// recent posts of the most-followed authors, which exist before anyone has acted.
+/// recent posts of the most-followed authors, which exist before anyone has acted, those the
+/// user's followees follow first (``SecondDegreeRead``).
 public struct GeneratorConfiguration: Sendable {
     /// Most candidates ranked per feed.
     public var maxCandidates: Int = 500
@@ -30,6 +31,11 @@ public struct GeneratorConfiguration: Sendable {
     /// Half-life of a prior post's score, seconds: a post one half-life older needs twice the
     /// followers to rank equal.
     public var priorHalfLife: Double = 86_400
+    /// Followees whose own follows make a user's second degree (``SecondDegreeRead``), read only
+    /// when popular and trending cannot fill a feed; 0 turns the second degree off.
+    public var secondDegreeFollowees: Int = 5
+    /// Follows read per such followee (the most recent first).
+    public var secondDegreeFollowsRead: Int = 50
     /// Wall-clock seconds the popular/trending lists and the prior are reused across feeds.
     public var globalRefreshSeconds: Double = 5
     /// Wall-clock seconds post engagement and author stats are reused across feeds.

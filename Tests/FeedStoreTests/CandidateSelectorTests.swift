@@ -76,6 +76,17 @@ struct CandidateSelectorTests {
         #expect(selection.choices.map(\.source) == [.followedNew, .trending, .popular, .fallback, .fallback])
     }
 
+    @Test func theSecondDegreeComesFirstInThePrior() {
+        let prior = [post(30, author: 20, daysOld: 1), post(31, author: 21, daysOld: 1), post(32, author: 22, daysOld: 2),
+                     post(33, author: 22, daysOld: 3), post(34, author: 23, daysOld: 3)]
+        let selection = select(selector(maxCandidates: 4), followed: [], prior: prior)
+        #expect(selection.choices.map(\.post.rawValue) == [30, 31, 32, 33])
+        let near = selector(maxCandidates: 4).select(
+            followed: [], trending: [], popular: [], prior: prior, secondDegree: [AuthorID(22), AuthorID(23)],
+            excludedPosts: [PostID(33)], excludedAuthors: [], ownAuthor: nil, lastGeneratedAt: nil, now: Self.now)
+        #expect(near.choices.map(\.post.rawValue) == [32, 34, 30, 31], "authors 22 and 23 first, each part in prior order")
+    }
+
     @Test func aUserWhoFollowsNobodyInAWorldWithoutActionsGetsThePrior() {
         let prior: [TimelinePost] = (0..<700).map { (index: Int) -> TimelinePost in
             post(UInt64(1_000 + index), author: UInt64(index % 200), daysOld: Double(index % 13))
