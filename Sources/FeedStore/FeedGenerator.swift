@@ -131,7 +131,8 @@ public final class FeedGenerator: Sendable {
             guard let state, errors[index] == nil else { continue }
             let selection = selector.select(
                 followed: followedPosts[index], trending: global.trending, popular: global.popular, prior: global.prior,
-                secondDegree: secondDegree[index], excludedPosts: state.excludedPosts, excludedAuthors: state.excludedAuthors, ownAuthor: AuthorID(state.user),
+                secondDegree: secondDegree[index], excludedPosts: state.excludedPosts,
+                excludedAuthors: state.excludedAuthors, ownAuthor: AuthorID(state.user),
                 lastGeneratedAt: state.previousGeneratedAt, now: now)
             choices[index] = selection.choices
             selections[index] = selection
@@ -219,7 +220,8 @@ public final class FeedGenerator: Sendable {
         report.roundTrips = timer.roundTrips
         report.redisSeconds = timer.redisSeconds
         report.computeSeconds = timer.computeSeconds
-        report.selection = SelectionSummary(selections: selections, outcomes: report.outcomes, thinFeedItems: configuration.thinFeedItems)
+        report.selection = SelectionSummary(
+            selections: selections, outcomes: report.outcomes, thinFeedItems: configuration.thinFeedItems)
         recordSelection(report.selection)
         record(report, since: started)
         return report
