@@ -6,7 +6,7 @@ import PrefeedRedis
 ///
 /// One call handles a batch of users with at most four pipelines shared by the whole batch:
 /// 1. per-user state (meta, follows, seen, filters, profile, affinity);
-/// 2. followed authors' timelines since the window start;
+/// 2. followed authors' timelines, newest first, bounded by count (``CandidateSelector``);
 /// 3. post bodies, post engagement and author stats missing from the process cache;
 /// 4. one ``SnapshotWriteScript`` call per user (snapshot + page records + meta pointer).
 /// Before step 4 the batch's feature logs (what the model saw, for the join) are appended to this
@@ -44,7 +44,7 @@ public final class FeedGenerator: Sendable {
         self.logger = logger
         self.metrics = GeneratorMetrics()
         self.reranker = Reranker(config: configuration.rerank)
-        self.selector = CandidateSelector(configuration: configuration)
+        self.selector = CandidateSelector(configuration: configuration, timelineMaxAge: keys.configuration.timelineMaxAge)
     }
 
     /// Generates and writes the feeds of `users` (one pipeline per phase for the whole batch).
@@ -93,19 +93,27 @@ public final class FeedGenerator: Sendable {
             }
         }
 
-        // 2. Followed authors' timelines.
+        // 2. Followed authors' timelines: each one's newest posts back to the timeline bound (the
+        // selector fills the followed budget by count, newest first across authors).
         var timelineCommands: [RedisCommand] = []
         var timelineOwners: [(user: Int, author: AuthorID)] = []
+        let oldestFollowed = selector.oldestReadable(now: now)
         for (index, state) in states.enumerated() {
             guard let state else { continue }
             for author in state.follows {
                 timelineCommands.append(RedisCommand(
-                    "ZREVRANGEBYSCORE", keys.timeline(author), now, state.followedSince, "WITHSCORES",
+                    "ZREVRANGEBYSCORE", keys.timeline(author), now, oldestFollowed, "WITHSCORES",
                     "LIMIT", 0, configuration.postsPerAuthor))
                 timelineOwners.append((index, author))
             }
         }
-        var followedPosts: [[(post: PostID, author: AuthorID, createdAt: Double)]] = Array(repeating: [], count: users.count)
+        // With thin engagement, the second degree rides along in the same pipeline.
+        let secondDegreeRead = SecondDegreeRead(
+            states: states, engagementIsThin: global.popular.count + global.trending.count < configuration.maxCandidates,
+            keys: keys, configuration: configuration)
+        timelineCommands += secondDegreeRead.commands
+        var secondDegree: [Set<AuthorID>] = Array(repeating: [], count: users.count)
+        var followedPosts: [[TimelinePost]] = Array(repeating: [], count: users.count)
         if !timelineCommands.isEmpty {
             timer.beginRedis()
             let replies = await client.pipeline(timelineCommands)
@@ -114,21 +122,28 @@ public final class FeedGenerator: Sendable {
                 switch replies[offset] {
                 case .success(let reply):
                     for (member, score) in reply.unsignedScoredMembers {
-                        followedPosts[owner.user].append((PostID(member), owner.author, score))
+                        followedPosts[owner.user].append(TimelinePost(post: PostID(member), author: owner.author, createdAt: score))
                     }
                 case .failure(let error):
                     errors[owner.user] = error
                 }
             }
+            secondDegree = secondDegreeRead.authors(from: replies.dropFirst(timelineOwners.count))
         }
 
         // Candidate ids per user.
         var choices: [[CandidateSelector.Choice]] = Array(repeating: [], count: users.count)
+        var selections: [CandidateSelector.Selection?] = Array(repeating: nil, count: users.count)
         for (index, state) in states.enumerated() {
             guard let state, errors[index] == nil else { continue }
-            choices[index] = selector.select(
-                followed: followedPosts[index], trending: global.trending, popular: global.popular,
-                excludedPosts: state.excludedPosts, excludedAuthors: state.excludedAuthors, now: now)
+            let selection = selector.select(
+                followed: followedPosts[index], trending: global.trending, popular: global.popular, prior: global.prior,
+                secondDegree: secondDegree[index], excludedPosts: state.excludedPosts,
+                excludedAuthors: state.excludedAuthors, ownAuthor: AuthorID(state.user),
+                lastGeneratedAt: state.previousGeneratedAt, now: now)
+            choices[index] = selection.choices
+            selections[index] = selection
+            states[index]?.followedSince = selection.oldestFollowed ?? state.followedSince
         }
 
         // 3. Post bodies, engagement and author stats missing from the cache.
@@ -226,6 +241,9 @@ public final class FeedGenerator: Sendable {
         report.roundTrips = timer.roundTrips
         report.redisSeconds = timer.redisSeconds
         report.computeSeconds = timer.computeSeconds
+        report.selection = SelectionSummary(
+            selections: selections, outcomes: report.outcomes, thinFeedItems: configuration.thinFeedItems)
+        recordSelection(report.selection)
         record(report, since: started)
         return report
     }
@@ -255,11 +273,12 @@ public final class FeedGenerator: Sendable {
         timer.beginRedis()
         let replies = await client.pipeline(shards.map {
             RedisCommand("ZREVRANGE", $0, 0, configuration.globalListSize - 1, "WITHSCORES")
-        })
+        } + keys.followerIndexShards.map { RedisCommand("ZREVRANGE", $0, 0, configuration.priorAuthors - 1, "WITHSCORES") })
         timer.endRedis()
         var trending: [(UInt64, Double)] = []
         var popular: [(UInt64, Double)] = []
-        for (index, result) in replies.enumerated() {
+        let prior = try await popularityPrior(mostFollowed: Array(replies.dropFirst(shards.count)), now: now, timer: &timer)
+        for (index, result) in replies.prefix(shards.count).enumerated() {
             let members = try result.get().unsignedScoredMembers
             if index < keys.trendingShards.count { trending += members } else { popular += members }
         }
@@ -267,7 +286,7 @@ public final class FeedGenerator: Sendable {
         let popularIDs = popular.sorted { $0.1 > $1.1 }.prefix(configuration.globalListSize).map { PostID($0.0) }
         // Warm the cache with the shared posts and their authors, so batches never fetch them.
         var known: [PostID: SourceCache.PostEntry] = [:]
-        let missing = cache.lookup(posts: Set(trendingIDs + popularIDs), into: &known, time: now)
+        let missing = cache.lookup(posts: Set(trendingIDs + popularIDs + prior.map(\.post)), into: &known, time: now)
         if !missing.isEmpty {
             let fetched = try await fetch(posts: missing, authors: [], now: now, timer: &timer)
             var authors: [AuthorID: AuthorStats] = [:]
@@ -276,8 +295,9 @@ public final class FeedGenerator: Sendable {
                 _ = try await fetch(posts: [], authors: missingAuthors, now: now, timer: &timer)
             }
         }
-        cache.storeGlobal(popular: popularIDs, trending: trendingIDs)
-        return SourceCache.GlobalLists(popular: popularIDs, trending: trendingIDs, fetched: .now)
+        let lists = SourceCache.GlobalLists(popular: popularIDs, trending: trendingIDs, prior: prior, fetched: .now)
+        cache.storeGlobal(lists)
+        return lists
     }
 
     private func fetch(

@@ -6,7 +6,7 @@ import PrefeedRedis
 ///
 /// - All keys of one user share the hash tag `{u:<id>}`, of one author `{a:<id>}`, of one post
 ///   `{p:<id>}`: multi-key scripts over one user stay in one cluster slot.
-/// - Global sets (popular, trending) are split into shards with distinct hash tags; on one node the
+/// - Global sets (popular, trending, the follower index) are split into shards with distinct hash tags; on one node the
 ///   shard count is 1, on a cluster it grows by configuration.
 public struct FeedKeys: Sendable, Hashable {
     /// Bounds and sharding.
@@ -107,6 +107,18 @@ public struct FeedKeys: Sendable, Hashable {
     /// The trending shard holding `post`.
     public func trendingShard(of post: PostID) -> RedisKey {
         trending(shard: Int(post.rawValue % UInt64(max(1, configuration.trendingShards))))
+    }
+
+    /// ZSET author → follower count, shard `index`: the most-followed authors (the popularity
+    /// prior's source, ``PopularityPrior``), trimmed to the best `globalSetMaxEntries` per shard.
+    public func followerIndex(shard index: Int) -> RedisKey { RedisKey("followers:{fol:\(index)}") }
+    /// Every follower-index shard (as many as popular shards).
+    public var followerIndexShards: [RedisKey] {
+        (0..<max(1, configuration.popularShards)).map { followerIndex(shard: $0) }
+    }
+    /// The follower-index shard holding `author`.
+    public func followerIndexShard(of author: AuthorID) -> RedisKey {
+        followerIndex(shard: Int(author.rawValue % UInt64(max(1, configuration.popularShards))))
     }
 
     /// STREAM of impressions that `user`'s page reads append to (see ``ImpressionSharding``).

@@ -8,4 +8,6 @@ public struct GenerationBatchReport: Sendable {
     public var redisSeconds: Double
     /// Seconds spent computing (selection, features, scores, rerank, encoding).
     public var computeSeconds: Double
+    /// Candidates by source and thin feeds of the batch.
+    public var selection = SelectionSummary()
 }

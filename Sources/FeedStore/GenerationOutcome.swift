@@ -26,6 +26,7 @@ public struct GenerationOutcome: Sendable {
     public var candidatesBySource: [CandidateSource: Int]
     /// The user follows nobody: the feed is popular and trending only.
     public var isColdStart: Bool
-    /// The window start used for followed authors' posts (unix seconds).
+    /// How far back followed selection reached (unix seconds): the creation time of the oldest
+    /// followed candidate, or the timelines' read bound (`now − timelineMaxAge`) when there was none.
     public var followedSince: Double
 }

@@ -3,7 +3,7 @@ import Synchronization
 
 /// Source data shared by many feeds, cached in the generating process: post bodies (immutable),
 /// post engagement and author stats (refreshed after ``GeneratorConfiguration/statsRefreshSeconds``),
-/// and the popular/trending lists (refreshed after ``GeneratorConfiguration/globalRefreshSeconds``).
+/// and the popular/trending lists with the popularity prior (refreshed after ``GeneratorConfiguration/globalRefreshSeconds``).
 ///
 /// Popular posts appear in thousands of feeds a second; reading them once per refresh instead of
 /// once per feed is what keeps a generation at a few Redis commands per candidate source.
@@ -31,6 +31,8 @@ final class SourceCache: Sendable {
     struct GlobalLists: Sendable {
         var popular: [PostID]
         var trending: [PostID]
+        /// Recent posts of the most-followed authors, best prior first (``PopularityPrior``).
+        var prior: [TimelinePost] = []
         var fetched: ContinuousClock.Instant
     }
 
@@ -61,8 +63,7 @@ final class SourceCache: Sendable {
         }
     }
 
-    func storeGlobal(popular: [PostID], trending: [PostID]) {
-        let lists = GlobalLists(popular: popular, trending: trending, fetched: .now)
+    func storeGlobal(_ lists: GlobalLists) {
         state.withLock { $0.global = lists }
     }
 

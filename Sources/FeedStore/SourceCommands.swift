@@ -43,9 +43,27 @@ struct SourceCommands: Sendable {
 
     // MARK: Follows
 
+    /// The author's follower count (absolute) in its stats hash and in the follower index.
     func setFollowerCount(_ author: AuthorID, _ count: Int) -> [RedisCommand] {
         let key = keys.authorStats(author)
-        return [RedisCommand("HSET", key, "followers", count), RedisCommand("EXPIRE", key, configuration.authorTTL)]
+        let index = keys.followerIndexShard(of: author)
+        return [
+            RedisCommand("HSET", key, "followers", count), RedisCommand("EXPIRE", key, configuration.authorTTL),
+            RedisCommand("ZADD", index, count, author.rawValue), trimFollowerIndex(index),
+        ]
+    }
+
+    /// A live follow (`delta` 1) or unfollow (−1) in the follower index. An author trimmed out of the
+    /// index re-enters with the delta, not its full count, until the next load writes absolute
+    /// counts: the index is exact for the authors that matter (the most followed), approximate at
+    /// its cut-off.
+    func addFollowers(_ author: AuthorID, _ delta: Int) -> [RedisCommand] {
+        let index = keys.followerIndexShard(of: author)
+        return [RedisCommand("ZINCRBY", index, delta, author.rawValue), trimFollowerIndex(index)]
+    }
+
+    private func trimFollowerIndex(_ index: RedisKey) -> RedisCommand {
+        RedisCommand("ZREMRANGEBYRANK", index, 0, -(configuration.globalSetMaxEntries + 1))
     }
 
     // MARK: Actions

@@ -53,7 +53,7 @@ public struct SourceDataWriter: Sendable {
             try await run([
                 RedisCommand("HINCRBY", keys.authorStats(author), "followers", 1),
                 RedisCommand("EXPIRE", keys.authorStats(author), keys.configuration.authorTTL),
-            ])
+            ] + commands.addFollowers(author, 1))
             return true
         case -1:
             return false
@@ -66,7 +66,7 @@ public struct SourceDataWriter: Sendable {
     public func unfollow(_ user: UserID, author: AuthorID) async throws {
         let removed = try await client.execute("ZREM", keys.follows(user), author.rawValue)
         if removed.int == 1 {
-            try await run([RedisCommand("HINCRBY", keys.authorStats(author), "followers", -1)])
+            try await run([RedisCommand("HINCRBY", keys.authorStats(author), "followers", -1)] + commands.addFollowers(author, -1))
         }
     }
 

@@ -17,7 +17,12 @@ struct UserState: Sendable {
     let affinityBytes: [AuthorID: [UInt8]]
     /// The user's topic profile (``TopicProfile``); `.unknown` before their first action on a post with topics.
     let topics: TopicVector
-    let followedSince: Double
+    /// How far back the followed candidates reach: the creation time of the oldest one chosen, or
+    /// the timelines' read bound when none was (set by the generator after selection).
+    var followedSince: Double
+    /// When the current feed was generated; `nil` on a first generation. Followed posts created
+    /// after it are new since the last generation.
+    var previousGeneratedAt: Double? { currentGeneration == nil ? nil : lastGeneratedAt }
 
     /// Posts never to propose: seen or rejected.
     let excludedPosts: Set<PostID>
@@ -53,7 +58,7 @@ struct UserState: Sendable {
         topics = TopicProfile.decode(try replies[8].get())
         excludedPosts = seen.union(rejected)
         excludedAuthors = hiddenAuthors.union(blockedAuthors)
-        followedSince = selector.followedSince(lastGeneratedAt: currentGeneration == nil ? nil : lastGeneratedAt, now: now)
+        followedSince = selector.oldestReadable(now: now)
     }
 
     /// The user's affinity with `author` (empty when none is stored: a real zero).

@@ -185,7 +185,8 @@ public struct LearningLoop: Sendable {
         var generated = 0
         var tallies = (treatment: RoundTally(), control: RoundTally())
         let depth = configuration.pagesPerRound * configuration.pageSize
-        let window = GeneratorConfiguration().recentWindow
+        // The followed inventory the generator can reach: its timelines' age bound (selection is by count within it).
+        let window = context.keys.configuration.timelineMaxAge
         for slot in 0..<context.schedule.slots {
             // 0. Simulated time moves to the slot; the posts written meanwhile are released.
             let readers = context.users.filter { context.schedule.slot(of: $0, round: round) == slot }

@@ -10,7 +10,7 @@ import Testing
 @Suite("Every key has a TTL or a trim")
 struct TTLTests {
     /// Keys without a TTL by design: each is trimmed by count (docs/REDIS-KEYS.md).
-    static let trimmedByDesign = ["popular:{pop:", "trending:{trend:", "impressions:{", "models:{models}:"]
+    static let trimmedByDesign = ["popular:{pop:", "trending:{trend:", "followers:{fol:", "impressions:{", "models:{models}:"]
 
     @Test func everyKeyWrittenHasATTLOrIsTrimmedByDesign() async throws {
         let server = try await RedisServerProcess.start()

@@ -59,8 +59,9 @@ struct StoreIntegrationTests {
             #expect(try await queue.isDrained())
 
             // Every key has a TTL, except those bounded by trimming: job streams (entries deleted when
-            // done; the key carries the consumer group), the active index, global sets, the model registry.
-            let trimmed = ["jobs:", "active:", "popular:", "trending:", "models:"]
+            // done; the key carries the consumer group), the active index, global sets (the follower
+            // index included), the model registry.
+            let trimmed = ["jobs:", "active:", "popular:", "trending:", "followers:", "models:"]
             var cursor = "0"
             var withoutTTL: [String] = []
             repeat {
