@@ -27,8 +27,27 @@ public struct SourceDataWriter: Sendable {
     }
 
     /// Stores a new post and adds it to its author's timeline (trimmed by count and age). Idempotent.
+    /// Overwrites whatever the id held: for trusted writers (simulation, tests). Requests from
+    /// users go through ``createPost(_:now:)``.
     public func putPost(_ post: Post, now: Double) async throws {
         try await run(commands.putPost(post, now: now))
+    }
+
+    /// Stores a new post unless its id is another author's (checked and written atomically by
+    /// ``SourceScripts/createPost``), then adds it to its author's timeline. A repeat of the same
+    /// author's post rewrites the same values (idempotent); another author's id is refused and
+    /// nothing is written.
+    public func createPost(_ post: Post, now: Double) async throws -> PostCreation {
+        let reply = try await client.run(
+            SourceScripts.createPost, keys: [keys.post(post.id)],
+            arguments: [post.author.rawValue, keys.configuration.postTTL] + PostRecord.fields(of: post))
+        guard let parts = reply.array, parts.count == 2, let status = parts[0].int,
+            let owner = parts[1].bytes.flatMap(UInt64.init(decimalBytes:))
+        else { throw RedisError(code: .unexpectedReply, message: "post creation returned \(reply)") }
+        if status < 0 { return .conflict(owner: AuthorID(owner)) }
+        try await run([RedisCommand("ZADD", keys.timeline(post.author), post.createdAt, post.id.rawValue)]
+            + commands.trimTimeline(post.author, now: now))
+        return status == 1 ? .created : .rewritten
     }
 
     /// Deletes a post: its hash, engagement, timeline entry and popular/trending entries.

@@ -6,7 +6,8 @@ import PrefeedRedis
 /// Source data pushed by other services, written by the same ``SourceDataWriter`` code as
 /// `prefeed load`; every call is idempotent.
 ///
-/// - `POST /v1/posts` — a new post (the author themself or an `ingest` token);
+/// - `POST /v1/posts` — a new post (the author themself or an `ingest` token); an id that is
+///   already another author's is refused (409), a repeat of the author's own post is idempotent;
 /// - `DELETE /v1/posts/{post}` — removes it; it disappears from pages served afterwards;
 /// - `PUT` / `DELETE /v1/users/{user}/follows/{author}` — follow / unfollow.
 struct IngestController: Sendable {
@@ -67,9 +68,12 @@ struct IngestController: Sendable {
         guard topics.count <= Self.maxTopics, topics.allSatisfy(\.isFinite) else {
             throw APIError.unprocessable("`topics` must be at most \(Self.maxTopics) finite numbers.")
         }
-        try await writer.putPost(
+        let outcome = try await writer.createPost(
             Post(id: body.id, author: body.author, createdAt: body.createdAt, mediaType: media, topics: TopicVector(topics)),
             now: now)
+        if case .conflict = outcome {
+            throw APIError.conflict("Post \(body.id.rawValue) already exists with another author.")
+        }
         return EditedResponse(status: .created, response: Done(ok: true, requestID: String(context.requestID.rawValue)))
     }
 

@@ -32,6 +32,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func forbidden(_ detail: String) -> APIError { APIError(.forbidden, kind: "forbidden", detail: detail) }
     /// 404: no such resource.
     public static func notFound(_ detail: String) -> APIError { APIError(.notFound, kind: "not-found", detail: detail) }
+    /// 409: the request conflicts with the stored state (e.g. a post id owned by another author).
+    public static func conflict(_ detail: String) -> APIError { APIError(.conflict, kind: "conflict", detail: detail) }
     /// 413: the body exceeds the limit.
     public static func tooLarge(_ detail: String) -> APIError {
         APIError(.contentTooLarge, kind: "content-too-large", detail: detail)
