@@ -91,35 +91,18 @@ public struct SourceDataWriter: Sendable {
 
     /// Records one action: post and author engagement buckets, the user–author affinity, the
     /// popular and trending scores, the user's topic profile (when the post's `topics` are
-    /// known), and for hide/report the user's rejected posts.
+    /// known), and for hide/report the user's rejected posts (the steps of ``ActionEffects``
+    /// except hiding the author). The read path applies ``ActionEffects`` itself, step by step.
     public func recordAction(
         user: UserID, post: PostID, author: AuthorID, action: ActionType, at time: Double, topics: TopicVector = .unknown
     ) async throws {
-        guard let code = EngagementBuckets.code(of: action), let head = action.headIndex else { return }
-        let config = keys.configuration
-        let hour = EngagementBuckets.hour(of: time)
-        var batch = [
-            commands.bucketIncrement(keys.postEngagement(post), hour: hour, code: code, amount: 1, now: time),
-            commands.bucketIncrement(keys.authorEngagement(author), hour: hour, code: code, amount: 1, now: time),
-            SourceScripts.affinityAdd.command(
-                keys: [keys.affinity(user)],
-                arguments: [author.rawValue, head, 1, time, FeatureExtractor.affinityHalfLifeSeconds,
-                            config.maxAffinityAuthors, config.userDataTTL]),
-        ]
-        let weight = DecayedScore.weight(of: action.rawValue)
-        if weight > 0 {
-            batch.append(commands.decayedAdd(keys.popularShard(of: post), post: post, weight: weight, at: time,
-                                             halfLife: config.popularHalfLife))
-            batch.append(commands.decayedAdd(keys.trendingShard(of: post), post: post, weight: weight, at: time,
-                                             halfLife: config.trendingHalfLife))
-        }
-        batch += TopicProfile.commands(keys: keys, user: user, topics: topics, action: action)
-        if action.isNegative {
-            batch += commands.addToCappedSet(
-                keys.rejectedPosts(user), member: post.rawValue, score: time, cap: config.maxFilterEntries,
-                ttl: config.userDataTTL)
-        }
-        try await run(batch)
+        let effects = ActionEffects(keys: keys)
+        let result = await effects.apply(
+            [ActionEffects.Action(
+                user: user, post: post, author: author, action: action, time: time, topics: topics,
+                done: [.hiddenAuthor, .snapshotHide])],
+            client: client)
+        if let error = result.first?.error { throw error }
     }
 
     /// Counts impressions of posts (for engagement rates), one per item, in the hour of `time`.
@@ -208,6 +191,19 @@ public struct SourceDataWriter: Sendable {
         guard let author = fields.first?.bytes.flatMap(UInt64.init(decimalBytes:)).map(AuthorID.init) else { return nil }
         let topics = fields.count > 1 ? fields[1].bytes.flatMap(FeatureVectorEncoding.decode).map(TopicVector.init) : nil
         return (author, topics ?? .unknown)
+    }
+
+    /// The authors and topics of `posts` in one pipeline; unknown posts are left out.
+    public func authorsAndTopics(of posts: [PostID]) async throws -> [PostID: (author: AuthorID, topics: TopicVector)] {
+        let replies = await client.pipeline(posts.map { RedisCommand("HMGET", keys.post($0), "a", "v") })
+        var found: [PostID: (author: AuthorID, topics: TopicVector)] = [:]
+        for (post, reply) in zip(posts, replies) {
+            let fields = try reply.get().array ?? []
+            guard let author = fields.first?.bytes.flatMap(UInt64.init(decimalBytes:)).map(AuthorID.init) else { continue }
+            let topics = fields.count > 1 ? fields[1].bytes.flatMap(FeatureVectorEncoding.decode).map(TopicVector.init) : nil
+            found[post] = (author, topics ?? .unknown)
+        }
+        return found
     }
 
     private func run(_ batch: [RedisCommand]) async throws {

@@ -72,6 +72,8 @@ public struct LearningLoop: Sendable {
         serverConfiguration.port = try freeLoopbackPort()
         serverConfiguration.maxPageSize = max(100, configuration.pageSize)
         serverConfiguration.clock = clock.unix
+        // Simulated users post a day of actions in seconds of real time: no per-user rate limit.
+        serverConfiguration.actionRateLimit = 0
         let app = await buildApplication(configuration: serverConfiguration, logger: quiet, redis: client)
         let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
         let server = Task { try await group.run() }

@@ -56,8 +56,10 @@ public func buildApplication(
     ).addRoutes(to: router)
     ActionsController(
         authenticator: authenticator, client: client,
-        script: ReadPathActionScript(keys: keys, dedupeWindow: configuration.actionDedupeWindow),
-        hideScript: ReadPathHideScript(keys: keys), writer: writer, metrics: metrics, configuration: configuration
+        script: ReadPathActionScript(
+            keys: keys, dedupeWindow: configuration.actionDedupeWindow, rateLimit: configuration.actionRateLimit,
+            rateWindow: configuration.actionRateWindow, repeatWindow: configuration.actionRepeatWindow),
+        effects: ActionEffects(keys: keys), writer: writer, metrics: metrics, configuration: configuration
     ).addRoutes(to: router)
     SessionsController(authenticator: authenticator, client: client, session: session, clock: configuration.clock)
         .addRoutes(to: router)

@@ -31,8 +31,18 @@ public struct ServerConfiguration: Sendable {
     public var maxActionsPerBatch: Int = 100
     /// Seconds a client event id is remembered for idempotency.
     public var actionDedupeWindow: Int = 86_400
+    /// Most actions one user may post per ``actionRateWindow`` (429 + Retry-After beyond); 0 turns
+    /// the limit off. 600 a minute is ten a second, sustained: well above a person scrolling.
+    public var actionRateLimit: Int = 600
+    /// Length of the action rate-limit window, seconds.
+    public var actionRateWindow: Int = 60
+    /// Seconds a counted (user, post, action) is remembered: a repeat within it changes no counter.
+    public var actionRepeatWindow: Int = 7 * 86_400
     /// Longest wait for an inline generation on a miss before falling back.
     public var inlineGenerationTimeout: Duration = .milliseconds(250)
+    /// Most inline generations running at once (each is a few ms of CPU; a burst of misses beyond
+    /// it serves the fallback and queues jobs for the workers). 0 never generates inline.
+    public var maxInlineGenerations: Int = 4
     /// Seconds clients are told to wait (`Retry-After`) when Redis is unavailable.
     public var retryAfterSeconds: Int = 1
     /// Whether a miss generates inline (single-flight per user) before falling back.
