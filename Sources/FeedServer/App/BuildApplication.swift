@@ -2,7 +2,9 @@ import FeedCore
 import FeedStore
 import FeedWorker
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import PrefeedRedis
 import Prometheus
 import ServiceLifecycle
@@ -41,7 +43,8 @@ public func buildApplication(
         client: client, pageScript: FeedPageScript(keys: keys), fallback: ReadPathFallback(keys: keys),
         generator: FeedGenerator(client: client, keys: keys, logger: logger),
         models: ModelCache(store: ModelStore(client: client, keys: keys, logger: logger)),
-        jobs: jobs, session: session, inflight: SingleFlight(), deleted: deleted, metrics: metrics,
+        jobs: jobs, session: session, inflight: SingleFlight(),
+        inlineLimit: InlineGenerationLimit(limit: configuration.maxInlineGenerations), deleted: deleted, metrics: metrics,
         configuration: configuration)
 
     let router = Router(context: AppRequestContext.self)
@@ -70,9 +73,15 @@ public func buildApplication(
 
     var services: [any Service] = [deleted]
     if redis == nil { services.append(RedisClientService(client: client)) }
+    let idle = configuration.idleTimeout.components
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "prefeed"),
+        server: .http1(configuration: .init(
+            idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "prefeed",
+            availableConnectionsDelegate: configuration.maxConnections > 0
+                ? MaximumAvailableConnections(configuration.maxConnections, logger: logger) : nil),
         services: services,
         onServerRunning: { channel in
             logger.info("prefeed serving", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])

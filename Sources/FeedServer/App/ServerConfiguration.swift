@@ -25,6 +25,12 @@ public struct ServerConfiguration: Sendable {
     /// Default and maximum page size.
     public var defaultPageSize: Int = 20
     public var maxPageSize: Int = 100
+    /// Seconds a keep-alive connection may sit idle before the server closes it (slow or
+    /// abandoned clients must not hold sockets forever).
+    public var idleTimeout: Duration = .seconds(60)
+    /// Most client connections open at once; beyond it the server stops accepting until one
+    /// closes (the kernel backlog queues the rest). 0 means no cap.
+    public var maxConnections: Int = 4_096
     /// Largest request body accepted, bytes (413 beyond).
     public var maxBodySize: Int = 256 * 1024
     /// Most actions in one `POST /v1/actions` batch.
