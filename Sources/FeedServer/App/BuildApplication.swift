@@ -30,7 +30,7 @@ public func buildApplication(
     let keys = FeedKeys(configuration: configuration.store)
     let authenticator = await Authenticator.make(
         secrets: configuration.jwtKeys, developmentUserHeader: configuration.developmentUserHeader,
-        clock: configuration.clock, logger: logger)
+        developmentUserCanIngest: configuration.developmentUserCanIngest, clock: configuration.clock, logger: logger)
     let cursors = cursorCodec(configuration)
     let writer = SourceDataWriter(client: client, keys: keys, logger: logger)
     let deletions = ReadPathDeletions(keys: keys)

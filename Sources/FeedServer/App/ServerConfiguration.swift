@@ -18,6 +18,9 @@ public struct ServerConfiguration: Sendable {
     /// When set, development mode: the user id is taken from this header when no bearer token is
     /// given. Never enable in production.
     public var developmentUserHeader: String?
+    /// Whether development-header callers also get the `ingest` scope (posts, deletions and
+    /// follows of any user). Off: they act only as the header's user.
+    public var developmentUserCanIngest = false
     /// Cursor signing secret (defaults to the newest JWT secret) and older secrets still accepted.
     public var cursorSecrets: [[UInt8]] = []
     /// Lifetime of a page cursor, seconds (the previous generation's grace period by default).

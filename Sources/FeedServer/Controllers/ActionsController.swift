@@ -32,7 +32,7 @@ struct ActionsController: Sendable {
 
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ActionBatchResponse> {
         let principal = try await authenticator.principal(of: request)
-        let batch = try await request.decode(as: ActionBatch.self, context: context)
+        let batch = try await JSONBody.decode(ActionBatch.self, from: request, context: context)
         let now = configuration.clock.now
         let events = try validate(batch, now: now)
         let outcomes: [ReadPathActionScript.Outcome]

@@ -54,7 +54,7 @@ struct IngestController: Sendable {
 
     @Sendable func createPost(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Done> {
         let principal = try await authenticator.principal(of: request)
-        let body = try await request.decode(as: NewPost.self, context: context)
+        let body = try await JSONBody.decode(NewPost.self, from: request, context: context)
         try principal.requireAccess(to: body.author.user)
         let now = clock.now
         guard body.id.rawValue > 0, body.author.rawValue > 0 else { throw APIError.unprocessable("`id` and `author` must be positive.") }

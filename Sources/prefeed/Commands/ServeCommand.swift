@@ -31,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "header"))
     var devUserHeader: String?
 
+    @Flag(help: "DEVELOPMENT ONLY: give development-header callers the ingest scope too (posts, deletions, follows of any user).")
+    var devUserIngest = false
+
     @Option(help: "Redis connections (env PREFEED_REDIS_CONNECTIONS).")
     var redisConnections: Int?
 
@@ -111,6 +114,7 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = ServerConfiguration(
             redis: redisConfiguration, jwtKeys: secrets,
             developmentUserHeader: devUserHeader ?? environment["PREFEED_DEV_USER_HEADER"])
+        configuration.developmentUserCanIngest = devUserIngest
         configuration.host = host ?? environment["PREFEED_HOST"] ?? "127.0.0.1"
         configuration.port = port ?? environment["PREFEED_PORT"].flatMap(Int.init) ?? 8080
         configuration.inlineGeneration = !noInlineGeneration
