@@ -18,9 +18,12 @@ import PrefeedRedis
 ///    ``FeedKeys/countedActions(_:)``) is `repeat`. Both are recorded in the stream only, with no
 ///    effect on counters, popular/trending or the user's profile.
 /// 4. **Pending until applied.** A counted event is marked pending in ``FeedKeys/pendingEvents(_:)``
-///    with no steps done; the caller applies ``ActionEffects`` and then ``settle(_:user:)``s: done
-///    (marker removed) or the steps that succeeded. A retry of a pending event is answered
-///    ``Outcome/retry(done:)``, so the caller applies the remaining steps: each effect once.
+///    (`"<steps done>,<reserved until>"`) with no steps done, reserved for this request for
+///    ``pendingLease`` seconds; the caller applies ``ActionEffects`` and then ``settle(_:client:user:)``s:
+///    done (marker removed) or the steps that succeeded (reservation released). A retry of a pending
+///    event that is not reserved is answered ``Outcome/retry(done:)`` and reserves it, so the caller
+///    applies the remaining steps: each effect once. A retry while another request holds the
+///    reservation is a ``Outcome/duplicate`` (it must not apply the same steps concurrently).
 public struct ReadPathActionScript: Sendable {
     /// One action as the client sent it.
     public struct Event: Sendable, Hashable {
@@ -102,11 +105,15 @@ public struct ReadPathActionScript: Sendable {
     /// Most pending markers per user (beyond it, markers are dropped at random: their events
     /// then count as done).
     public var maxPending: Int
+    /// Seconds a pending event is reserved for the request applying its effects: a concurrent
+    /// retry meanwhile is answered as a duplicate instead of applying them a second time. The
+    /// reservation ends when the request settles, or after this long if it never does.
+    public var pendingLease: Double
 
     public init(
         keys: FeedKeys = FeedKeys(), dedupeWindow: Int = 86_400, maxEvents: Int = 10_000, streamMaxLength: Int = 2_000_000,
         rateLimit: Int = 600, rateWindow: Int = 60, repeatWindow: Int = 7 * 86_400, maxCountedPairs: Int = 5_000,
-        maxPending: Int = 1_000
+        maxPending: Int = 1_000, pendingLease: Double = 10
     ) {
         self.keys = keys
         self.dedupeWindow = dedupeWindow
@@ -117,10 +124,12 @@ public struct ReadPathActionScript: Sendable {
         self.repeatWindow = repeatWindow
         self.maxCountedPairs = maxCountedPairs
         self.maxPending = maxPending
+        self.pendingLease = pendingLease
     }
 
     /// The script; load it at start-up. Replies `{-1, ms}` when rate limited, else a code and a
-    /// steps mask per event: 0 duplicate, 1 apply, 2 recorded, 3 unserved, 4 repeat, 5 retry.
+    /// steps mask per event: 0 duplicate (or pending and reserved by another request), 1 apply,
+    /// 2 recorded, 3 unserved, 4 repeat, 5 retry.
     public static let script = RedisScript(SeenQueue.queuedFunction + #"""
     local now = tonumber(ARGV[1])
     local window = tonumber(ARGV[2])
@@ -138,6 +147,7 @@ public struct ReadPathActionScript: Sendable {
       if redis.call('TTL', KEYS[7]) < 0 then redis.call('EXPIRE', KEYS[7], rateWindow) end
     end
     local repeatWindow = tonumber(ARGV[9])
+    local lease = tonumber(ARGV[12])
     redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. tostring(now - window))
     redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. tostring(now - repeatWindow))
     local queued = nil
@@ -148,7 +158,7 @@ public struct ReadPathActionScript: Sendable {
     end
     local out = {}
     local pending, counted = false, false
-    local i = 12
+    local i = 13
     for e = 1, n do
       local id, item, action, effects = ARGV[i], ARGV[i + 2], ARGV[i + 3], ARGV[i + 6]
       local code, mask = 0, 0
@@ -161,7 +171,7 @@ public struct ReadPathActionScript: Sendable {
           if redis.call('ZADD', KEYS[4], 'NX', now, item .. ':' .. action) == 0 then
             status, code = 'repeat', 4
           else
-            redis.call('HSET', KEYS[3], id, 0)
+            redis.call('HSET', KEYS[3], id, '0,' .. tostring(now + lease))
             pending, code = true, 1
           end
         else
@@ -171,8 +181,14 @@ public struct ReadPathActionScript: Sendable {
           'user', ARGV[5], 'event', id, 'req', ARGV[i + 1], 'item', item,
           'action', action, 'ct', ARGV[i + 4], 'dwell', ARGV[i + 5], 't', ARGV[1], 'status', status)
       else
-        local done = redis.call('HGET', KEYS[3], id)
-        if done then code, mask = 5, tonumber(done) end
+        local pendingState = redis.call('HGET', KEYS[3], id)
+        if pendingState then
+          local done, leasedUntil = string.match(pendingState, '^(%d+),?([%d.]*)$')
+          if done and (leasedUntil == '' or tonumber(leasedUntil) <= now) then
+            redis.call('HSET', KEYS[3], id, done .. ',' .. tostring(now + lease))
+            code, mask = 5, tonumber(done)
+          end
+        end
       end
       out[#out + 1] = code
       out[#out + 1] = mask
@@ -199,7 +215,7 @@ public struct ReadPathActionScript: Sendable {
         guard !events.isEmpty else { return .recorded([]) }
         var arguments: [any RedisArgument] = [
             now, dedupeWindow, maxEvents, streamMaxLength, user.rawValue, events.count, rateLimit, rateWindow,
-            repeatWindow, maxCountedPairs, maxPending,
+            repeatWindow, maxCountedPairs, maxPending, pendingLease,
         ]
         for event in events {
             arguments += [event.clientEventID, event.request.rawValue, event.post.rawValue, event.action.rawValue,

@@ -156,6 +156,42 @@ struct ActionCountingTests {
         }
     }
 
+    @Test func aPendingEventIsAppliedByOneRequestAtATime() async throws {
+        try await Fixture.with { fixture in
+            let user = UserID(7)
+            try await fixture.seedWorld(user: user, authors: 2, postsPerAuthor: 2)
+            try await fixture.generate(user)
+            let page = try await FeedPageScript(keys: fixture.keys).read(
+                client: fixture.client, user: user, after: nil, limit: 2, request: RequestID(1), now: Date().timeIntervalSince1970)
+            let served = try #require(page.items.first?.post)
+            let script = ReadPathActionScript(keys: fixture.keys)
+            let event = ReadPathActionScript.Event(
+                clientEventID: "p-1", request: RequestID(1), post: served, action: .like,
+                clientTime: Date().timeIntervalSince1970)
+            let now = Date().timeIntervalSince1970
+            #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now) == .recorded([.apply]))
+            // A concurrent retry while the first request is still applying the effects: nothing to do.
+            #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 1)
+                == .recorded([.duplicate]))
+            // The first request settles with one step missing: the next retry applies the rest.
+            try await script.settle(
+                [.init(clientEventID: "p-1", done: [.authorEngagement, .affinity], isComplete: false)], client: fixture.client, user: user)
+            #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 2)
+                == .recorded([.retry(done: [.authorEngagement, .affinity])]))
+            // That retry never settles (the process died): after the reservation another retry takes over.
+            #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 3)
+                == .recorded([.duplicate]))
+            #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 2 + script.pendingLease + 1)
+                == .recorded([.retry(done: [.authorEngagement, .affinity])]))
+            try await script.settle(
+                [.init(clientEventID: "p-1", done: [.authorEngagement, .affinity, .postEngagement], isComplete: true)],
+                client: fixture.client, user: user)
+            #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 30)
+                == .recorded([.duplicate]))
+            #expect(try await fixture.client.execute("EXISTS", fixture.keys.pendingEvents(user)).int == 0)
+        }
+    }
+
     @Test func overTheRateLimitABatchIs429WithRetryAfterAndRecordsNothing() async throws {
         try await Fixture.with({ $0.actionRateLimit = 5 }) { fixture in
             let user = UserID(7)
