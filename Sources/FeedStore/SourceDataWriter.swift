@@ -50,14 +50,22 @@ public struct SourceDataWriter: Sendable {
         return status == 1 ? .created : .rewritten
     }
 
-    /// Deletes a post: its hash, engagement, timeline entry and popular/trending entries.
-    public func deletePost(_ post: PostID, author: AuthorID) async throws {
+    /// Deletes a post: its hash, engagement, timeline entry and popular/trending entries. The hash
+    /// and engagement go only while the post is still `author`'s (``SourceScripts/deleteOwnedPost``).
+    /// - Returns: `false` when the id is now another author's (nothing deleted); `true` when it
+    ///   was deleted or already gone (idempotent).
+    @discardableResult
+    public func deletePost(_ post: PostID, author: AuthorID) async throws -> Bool {
+        let status = try await client.run(
+            SourceScripts.deleteOwnedPost, keys: [keys.post(post), keys.postEngagement(post)],
+            arguments: [author.rawValue]).int
+        if status == -1 { return false }
         try await run([
-            RedisCommand("DEL", keys.post(post), keys.postEngagement(post)),
             RedisCommand("ZREM", keys.timeline(author), post.rawValue),
             RedisCommand("ZREM", keys.popularShard(of: post), post.rawValue),
             RedisCommand("ZREM", keys.trendingShard(of: post), post.rawValue),
         ])
+        return true
     }
 
     /// Follows `author`; counts a follower only when the follow is new (idempotent).

@@ -100,4 +100,16 @@ enum SourceScripts {
     if current then return {0, current} end
     return {1, ARGV[1]}
     """#)
+
+    /// Deletes a post's hash and engagement only while its stored author is the given one, so a
+    /// delete checked against the author cannot remove a post that was re-created by someone else
+    /// in between. Returns 1 when deleted, 0 when the post is already gone, -1 when it is another
+    /// author's (nothing deleted). KEYS[1] post hash, KEYS[2] post engagement (same tag). ARGV: author.
+    static let deleteOwnedPost = RedisScript(#"""
+    local owner = redis.call('HGET', KEYS[1], 'a')
+    if not owner then return 0 end
+    if owner ~= ARGV[1] then return -1 end
+    redis.call('DEL', KEYS[1], KEYS[2])
+    return 1
+    """#)
 }

@@ -82,6 +82,22 @@ struct PostOwnershipTests {
         }
     }
 
+    @Test func aDeleteCheckedAgainstOneAuthorNeverRemovesAnotherAuthorsPost() async throws {
+        try await Fixture.with { fixture throws in
+            let now = Date().timeIntervalSince1970
+            #expect(try await fixture.writer.createPost(
+                Post(id: 910, author: 42, createdAt: now, mediaType: .text, topics: .unknown), now: now) == .created)
+            // A delete that checked an earlier author (the id was deleted and re-created in between).
+            #expect(try await fixture.writer.deletePost(910, author: 43) == false)
+            #expect(try await fixture.writer.author(of: 910) == AuthorID(42))
+            #expect(try await fixture.client.execute("ZSCORE", fixture.keys.timeline(42), 910).bytes != nil)
+            #expect(try await fixture.writer.deletePost(910, author: 42))
+            #expect(try await fixture.writer.author(of: 910) == nil)
+            #expect(try await fixture.client.execute("ZSCORE", fixture.keys.timeline(42), 910).bytes == nil)
+            #expect(try await fixture.writer.deletePost(910, author: 42))  // already gone: idempotent
+        }
+    }
+
     @Test func concurrentCreatesOfOneIDHaveOneWinner() async throws {
         try await Fixture.with { fixture in
             let now = Date().timeIntervalSince1970

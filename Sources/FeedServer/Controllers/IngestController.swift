@@ -82,7 +82,9 @@ struct IngestController: Sendable {
         let post = try Self.id(context.parameters.get("post"), PostID.self, name: "post")
         if let author = try await writer.author(of: post) {
             try principal.requireAccess(to: author.user)
-            try await writer.deletePost(post, author: author)
+            guard try await writer.deletePost(post, author: author) else {
+                throw APIError.conflict("Post \(post.rawValue) changed while it was being deleted; try again.")
+            }
         } else {
             try principal.requireIngest()  // unknown post: only a service learns nothing from a 204
         }

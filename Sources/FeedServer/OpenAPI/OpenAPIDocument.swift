@@ -93,6 +93,7 @@ public enum OpenAPIDocument {
           "400": {"$ref": "#/components/responses/Problem"},
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/Problem"},
           "500": {"$ref": "#/components/responses/Problem"},
           "503": {"$ref": "#/components/responses/Unavailable"}
         }
