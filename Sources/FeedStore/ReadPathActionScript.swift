@@ -23,7 +23,9 @@ import PrefeedRedis
 ///    done (marker removed) or the steps that succeeded (reservation released). A retry of a pending
 ///    event that is not reserved is answered ``Outcome/retry(done:)`` and reserves it, so the caller
 ///    applies the remaining steps: each effect once. A retry while another request holds the
-///    reservation is a ``Outcome/duplicate`` (it must not apply the same steps concurrently).
+///    reservation is ``Outcome/busy(retryAfterMilliseconds:)``: it must not apply the same steps
+///    concurrently, and must not be told "duplicate" either (the holder may fail or die), so the
+///    caller answers "retry later".
 public struct ReadPathActionScript: Sendable {
     /// One action as the client sent it.
     public struct Event: Sendable, Hashable {
@@ -69,12 +71,15 @@ public struct ReadPathActionScript: Sendable {
         case uncounted(Uncounted)
         /// Recorded before, effects applied: ignored.
         case duplicate
+        /// Pending and reserved by another request that is applying its effects now (or died doing
+        /// so): retry after the reservation ends, when this event is done or can be taken over.
+        case busy(retryAfterMilliseconds: Int)
 
         /// Whether the event was appended to the stream by this call.
         public var isNew: Bool {
             switch self {
             case .apply, .recorded, .uncounted: true
-            case .retry, .duplicate: false
+            case .retry, .duplicate, .busy: false
             }
         }
     }
@@ -106,7 +111,7 @@ public struct ReadPathActionScript: Sendable {
     /// then count as done).
     public var maxPending: Int
     /// Seconds a pending event is reserved for the request applying its effects: a concurrent
-    /// retry meanwhile is answered as a duplicate instead of applying them a second time. The
+    /// retry meanwhile is told to retry later instead of applying them a second time. The
     /// reservation ends when the request settles, or after this long if it never does.
     public var pendingLease: Double
 
@@ -128,8 +133,8 @@ public struct ReadPathActionScript: Sendable {
     }
 
     /// The script; load it at start-up. Replies `{-1, ms}` when rate limited, else a code and a
-    /// steps mask per event: 0 duplicate (or pending and reserved by another request), 1 apply,
-    /// 2 recorded, 3 unserved, 4 repeat, 5 retry.
+    /// steps mask per event: 0 duplicate, 1 apply, 2 recorded, 3 unserved, 4 repeat, 5 retry,
+    /// 6 busy (the mask is then the reservation's remaining milliseconds).
     public static let script = RedisScript(SeenQueue.queuedFunction + #"""
     local now = tonumber(ARGV[1])
     local window = tonumber(ARGV[2])
@@ -187,6 +192,8 @@ public struct ReadPathActionScript: Sendable {
           if done and (leasedUntil == '' or tonumber(leasedUntil) <= now) then
             redis.call('HSET', KEYS[3], id, done .. ',' .. tostring(now + lease))
             code, mask = 5, tonumber(done)
+          elseif done then
+            code, mask = 6, math.ceil((tonumber(leasedUntil) - now) * 1000)
           end
         end
       end
@@ -251,6 +258,7 @@ public struct ReadPathActionScript: Sendable {
             case 3: outcomes.append(.uncounted(.unserved))
             case 4: outcomes.append(.uncounted(.repeated))
             case 5: outcomes.append(.retry(done: ActionEffects.Steps(rawValue: Int(mask))))
+            case 6: outcomes.append(.busy(retryAfterMilliseconds: Int(mask)))
             default: throw RedisError(code: .unexpectedReply, message: "action script returned code \(code)")
             }
         }

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import PrefeedRedis
+import Synchronization
 import Testing
 
 /// What an action changes, and how often (issue 22, items 3 and 4): effects applied exactly once
@@ -168,11 +169,11 @@ struct ActionCountingTests {
             let event = ReadPathActionScript.Event(
                 clientEventID: "p-1", request: RequestID(1), post: served, action: .like,
                 clientTime: Date().timeIntervalSince1970)
-            let now = Date().timeIntervalSince1970
+            let now = Date().timeIntervalSince1970.rounded(.down)  // whole seconds: exact lease arithmetic
             #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now) == .recorded([.apply]))
-            // A concurrent retry while the first request is still applying the effects: nothing to do.
+            // A concurrent retry while the first request is still applying the effects: retry later.
             #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 1)
-                == .recorded([.duplicate]))
+                == .recorded([.busy(retryAfterMilliseconds: Int((script.pendingLease - 1) * 1000))]))
             // The first request settles with one step missing: the next retry applies the rest.
             try await script.settle(
                 [.init(clientEventID: "p-1", done: [.authorEngagement, .affinity], isComplete: false)], client: fixture.client, user: user)
@@ -180,7 +181,7 @@ struct ActionCountingTests {
                 == .recorded([.retry(done: [.authorEngagement, .affinity])]))
             // That retry never settles (the process died): after the reservation another retry takes over.
             #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 3)
-                == .recorded([.duplicate]))
+                == .recorded([.busy(retryAfterMilliseconds: Int((script.pendingLease - 1) * 1000))]))
             #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 2 + script.pendingLease + 1)
                 == .recorded([.retry(done: [.authorEngagement, .affinity])]))
             try await script.settle(
@@ -189,6 +190,50 @@ struct ActionCountingTests {
             #expect(try await script.append(client: fixture.client, user: user, events: [event], now: now + 30)
                 == .recorded([.duplicate]))
             #expect(try await fixture.client.execute("EXISTS", fixture.keys.pendingEvents(user)).int == 0)
+        }
+    }
+
+    @Test func aRetryWhileAnotherRequestHoldsTheEventIsToldToComeBackAndThenFinishesIt() async throws {
+        let offset = Mutex<Double>(0)
+        let clock = UnixClock { Date().timeIntervalSince1970 + offset.withLock { $0 } }
+        try await Fixture.with({ $0.clock = clock }) { fixture in
+            let user = UserID(7)
+            try await fixture.seedWorld(user: user, authors: 3, postsPerAuthor: 5)
+            try await fixture.generate(user)
+            let headers = try await fixture.auth(7)
+            try await fixture.app().test(.router) { client in
+                let page = try await client.feed("limit=3", headers: headers).decode(FeedPageResponse.self)
+                let item = page.items[0]
+                let body = Self.batch([
+                    actionJSON(event: "held-1", request: page.requestID, item: item.id.rawValue, action: "like"),
+                    actionJSON(event: "free-1", request: page.requestID, item: page.items[1].id.rawValue, action: "like"),
+                ])
+                // A request recorded "held-1" and died before applying its effects: it still holds it.
+                let script = ReadPathActionScript(keys: fixture.keys)
+                let held = ReadPathActionScript.Event(
+                    clientEventID: "held-1", request: RequestID(UInt64(page.requestID)!), post: item.id, action: .like,
+                    clientTime: clock.now)
+                #expect(try await script.append(client: fixture.client, user: user, events: [held], now: clock.now) == .recorded([.apply]))
+
+                let busy = try await client.actions(body, headers: headers)
+                #expect(busy.status == .conflict)
+                #expect(busy.headers[.contentType] == "application/problem+json")
+                let retryAfter = try #require(busy.headers[.retryAfter].flatMap { Int($0) })
+                #expect((1...10).contains(retryAfter))
+                // The free event of the batch was applied; the held one not yet.
+                #expect(try await Self.count(fixture.keys.postEngagement(page.items[1].id), "l", client: fixture.client) == 1)
+                #expect(try await Self.count(fixture.keys.postEngagement(item.id), "l", client: fixture.client) == 0)
+
+                offset.withLock { $0 += Double(retryAfter) + 1 }
+                let retried = try await client.actions(body, headers: headers)
+                #expect(retried.status == .ok)
+                #expect(retried.json["duplicates"] as? Int == 2)
+                #expect(try await Self.count(fixture.keys.postEngagement(item.id), "l", client: fixture.client) == 1)
+                #expect(try await Self.count(fixture.keys.postEngagement(page.items[1].id), "l", client: fixture.client) == 1)
+                #expect(try await client.actions(body, headers: headers).status == .ok)
+                #expect(try await Self.count(fixture.keys.postEngagement(item.id), "l", client: fixture.client) == 1)
+                #expect(try await fixture.client.execute("EXISTS", fixture.keys.pendingEvents(user)).int == 0)
+            }
         }
     }
 

@@ -50,6 +50,18 @@ struct ActionsController: Sendable {
         metrics.actionsUnserved.increment(by: Int64(outcomes.filter { $0 == .uncounted(.unserved) }.count))
         metrics.actionsRepeated.increment(by: Int64(outcomes.filter { $0 == .uncounted(.repeated) }.count))
         try await apply(zip(events, outcomes), user: principal.user, logger: context.logger)
+        let busy = outcomes.compactMap { outcome -> Int? in
+            if case .busy(let milliseconds) = outcome { return milliseconds }
+            return nil
+        }
+        if let wait = busy.max() {
+            // The rest of the batch is recorded and applied; these events are being applied by
+            // another request: the client retries the batch later (the others are then duplicates).
+            throw APIError(
+                .conflict, kind: "in-progress",
+                detail: "\(busy.count) of the actions are being applied by another request; retry the batch later.",
+                retryAfter: max(1, (wait + 999) / 1000))
+        }
         return EditedResponse(
             status: .ok,
             response: ActionBatchResponse(
@@ -104,11 +116,20 @@ struct ActionsController: Sendable {
             switch outcome {
             case .apply: due.append((event, []))
             case .retry(let done): due.append((event, done))
-            case .recorded, .uncounted, .duplicate: break
+            case .recorded, .uncounted, .duplicate, .busy: break
             }
         }
         guard !due.isEmpty else { return }
-        let posts = try await writer.authorsAndTopics(of: Array(Set(due.map(\.event.post))))
+        let posts: [PostID: (author: AuthorID, topics: TopicVector)]
+        do {
+            posts = try await writer.authorsAndTopics(of: Array(Set(due.map(\.event.post))))
+        } catch {
+            // Release the reservations so the client's retry can apply the effects at once.
+            try? await script.settle(
+                due.map { .init(clientEventID: $0.event.clientEventID, done: $0.done, isComplete: false) },
+                client: client, user: user)
+            throw error
+        }
         let now = configuration.clock.now
         var settlements: [ReadPathActionScript.Settlement] = []
         var actions: [ActionEffects.Action] = []

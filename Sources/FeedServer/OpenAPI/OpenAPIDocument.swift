@@ -43,6 +43,7 @@ public enum OpenAPIDocument {
           "200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionResult"}}}},
           "400": {"$ref": "#/components/responses/Problem"},
           "401": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/RateLimited"},
           "413": {"$ref": "#/components/responses/Problem"},
           "415": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"},
@@ -156,7 +157,7 @@ public enum OpenAPIDocument {
     "responses": {
       "Problem": {"description": "An error.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
       "RateLimited": {
-        "description": "Too many actions; retry after Retry-After seconds.",
+        "description": "Too many actions (429), or actions being applied by another request (409); retry after Retry-After seconds.",
         "headers": {"Retry-After": {"schema": {"type": "string"}}},
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
       },
