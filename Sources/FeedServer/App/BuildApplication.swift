@@ -21,9 +21,11 @@ import ServiceLifecycle
 ///     `statistics`); the application closes a client it built, never one passed in.
 ///   - metrics: the metrics registry `/metrics` renders (pass the one installed as the
 ///     swift-metrics backend so FeedStore/FeedWorker metrics appear too).
+///   - eventLoopGroupProvider: the NIO event loops of the server (the process-wide singleton by
+///     default; tests of socket behaviour give it loops of its own).
 public func buildApplication(
     configuration: ServerConfiguration, logger: Logger = Logger(label: "prefeed.server"), redis: RedisClient? = nil,
-    metrics: ServerMetrics = ServerMetrics()
+    metrics: ServerMetrics = ServerMetrics(), eventLoopGroupProvider: EventLoopGroupProvider = .singleton
 ) async -> some ApplicationProtocol {
     let logger = RequestLogMetadata.installed(in: logger)
     let client = redis ?? RedisClient(configuration: configuration.redis, logger: logger)
@@ -86,6 +88,7 @@ public func buildApplication(
         onServerRunning: { channel in
             logger.info("prefeed serving", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },
+        eventLoopGroupProvider: eventLoopGroupProvider,
         logger: logger)
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// A blocking loopback TCP connection for tests that need to see the socket itself (idle
@@ -24,6 +25,17 @@ final class RawSocket {
     }
 
     private var closed = false
+    /// The file descriptor (diagnostics).
+    var descriptorForTests: Int32 { descriptor }
+    /// The port the descriptor is connected to now (diagnostics: another owner may have reused it).
+    var peerPort: Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(descriptor, $0, &length) }
+        }
+        return ok == 0 ? Int(UInt16(bigEndian: address.sin_port)) : -Int(errno)
+    }
 
     deinit { close() }
 
@@ -50,6 +62,8 @@ final class RawSocket {
         case bytes(String)
         case closed
         case timedOut
+        /// The read failed with this `errno` (not "would block").
+        case failed(Int32)
     }
 
     /// Polls without blocking (a blocking `recv` would hold one of the few cooperative threads
@@ -58,12 +72,46 @@ final class RawSocket {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
+            // Read first, then look at the clock: a task scheduled late still sees what arrived.
             let n = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n > 0 { return .bytes(String(decoding: buffer[0..<n], as: UTF8.self)) }
             if n == 0 { return .closed }
-            guard errno == EAGAIN || errno == EWOULDBLOCK else { return .closed }
+            let error = errno
+            guard error == EAGAIN || error == EWOULDBLOCK else { return .failed(error) }
             if ContinuousClock.now >= deadline { return .timedOut }
             try? await Task.sleep(for: .milliseconds(10))
         }
+    }
+
+    /// One whole HTTP response (head and `Content-Length` body, however many segments it came
+    /// in) within `seconds`; `nil` when the connection closed or nothing complete came.
+    func readResponse(within seconds: Double) async -> String? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var text = ""
+        // At least one read after the deadline: a starved task must still see what arrived.
+        repeat {
+            let left = max(0.05, Double((deadline - ContinuousClock.now).components.seconds))
+            guard case .bytes(let more) = await read(within: left) else { return nil }
+            text += more
+            guard let headEnd = text.range(of: "\r\n\r\n") else { continue }
+            let head = text[..<headEnd.lowerBound].lowercased()
+            let length = head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+            if text[headEnd.upperBound...].utf8.count >= length { return text }
+        } while ContinuousClock.now < deadline
+        return nil
+    }
+
+    /// Whether the peer closes the connection within `seconds` (bytes that still arrive are skipped).
+    func closes(within seconds: Double) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        repeat {
+            switch await read(within: max(0.05, Double((deadline - ContinuousClock.now).components.seconds))) {
+            case .closed: return true
+            case .failed: return false
+            case .bytes, .timedOut: continue
+            }
+        } while ContinuousClock.now < deadline
+        return false
     }
 }
