@@ -17,8 +17,13 @@ function request()
     { ["Authorization"] = "Bearer " .. tokens[i] })
 end
 
+-- WRK_RESULT requests seconds p50_ms p99_ms non_2xx mean_ms socket_errors. `non_2xx` is wrk's
+-- errors.status (responses with status >= 400; the feed route never redirects, so every other
+-- response is a 2xx); socket errors are connect, read, write and timeout errors. The callers
+-- count only 2xx responses in their rates and fail the run when either is non-zero.
 function done(summary, latency, requests)
   local non2xx = summary.errors.status
-  io.write(string.format("WRK_RESULT %d %.3f %.3f %.3f %d %.3f\n", summary.requests, summary.duration / 1e6,
-    latency:percentile(50) / 1000, latency:percentile(99) / 1000, non2xx, latency.mean / 1000))
+  local socket = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("WRK_RESULT %d %.3f %.3f %.3f %d %.3f %d\n", summary.requests, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, non2xx, latency.mean / 1000, socket))
 end

@@ -85,11 +85,16 @@ public struct ReadPathHideScript: Sendable {
     /// - Returns: how many snapshot entries were removed.
     @discardableResult
     public func hide(client: RedisClient, user: UserID, author: AuthorID) async throws -> Int {
+        Int(try await client.execute(command(user: user, author: author)).int ?? 0)
+    }
+
+    /// The `EVALSHA` of the script for `user` and `author` (for a pipeline); its reply is the
+    /// number of snapshot entries removed.
+    public func command(user: UserID, author: AuthorID) -> RedisCommand {
         var authorBytes: [UInt8] = []
         withUnsafeBytes(of: author.rawValue.littleEndian) { authorBytes.append(contentsOf: $0) }
-        let reply = try await client.run(
-            Self.script, keys: [keys.feedMeta(user), keys.seen(user), keys.seenQueue(user)],
+        return Self.script.command(
+            keys: [keys.feedMeta(user), keys.seen(user), keys.seenQueue(user)],
             arguments: [FeedKeys.userPrefix(user), authorBytes])
-        return Int(reply.int ?? 0)
     }
 }

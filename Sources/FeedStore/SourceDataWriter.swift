@@ -27,18 +27,45 @@ public struct SourceDataWriter: Sendable {
     }
 
     /// Stores a new post and adds it to its author's timeline (trimmed by count and age). Idempotent.
+    /// Overwrites whatever the id held: for trusted writers (simulation, tests). Requests from
+    /// users go through ``createPost(_:now:)``.
     public func putPost(_ post: Post, now: Double) async throws {
         try await run(commands.putPost(post, now: now))
     }
 
-    /// Deletes a post: its hash, engagement, timeline entry and popular/trending entries.
-    public func deletePost(_ post: PostID, author: AuthorID) async throws {
+    /// Stores a new post unless its id is another author's (checked and written atomically by
+    /// ``SourceScripts/createPost``), then adds it to its author's timeline. A repeat of the same
+    /// author's post rewrites the same values (idempotent); another author's id is refused and
+    /// nothing is written.
+    public func createPost(_ post: Post, now: Double) async throws -> PostCreation {
+        let reply = try await client.run(
+            SourceScripts.createPost, keys: [keys.post(post.id)],
+            arguments: [post.author.rawValue, keys.configuration.postTTL] + PostRecord.fields(of: post))
+        guard let parts = reply.array, parts.count == 2, let status = parts[0].int,
+            let owner = parts[1].bytes.flatMap(UInt64.init(decimalBytes:))
+        else { throw RedisError(code: .unexpectedReply, message: "post creation returned \(reply)") }
+        if status < 0 { return .conflict(owner: AuthorID(owner)) }
+        try await run([RedisCommand("ZADD", keys.timeline(post.author), post.createdAt, post.id.rawValue)]
+            + commands.trimTimeline(post.author, now: now))
+        return status == 1 ? .created : .rewritten
+    }
+
+    /// Deletes a post: its hash, engagement, timeline entry and popular/trending entries. The hash
+    /// and engagement go only while the post is still `author`'s (``SourceScripts/deleteOwnedPost``).
+    /// - Returns: `false` when the id is now another author's (nothing deleted); `true` when it
+    ///   was deleted or already gone (idempotent).
+    @discardableResult
+    public func deletePost(_ post: PostID, author: AuthorID) async throws -> Bool {
+        let status = try await client.run(
+            SourceScripts.deleteOwnedPost, keys: [keys.post(post), keys.postEngagement(post)],
+            arguments: [author.rawValue]).int
+        if status == -1 { return false }
         try await run([
-            RedisCommand("DEL", keys.post(post), keys.postEngagement(post)),
             RedisCommand("ZREM", keys.timeline(author), post.rawValue),
             RedisCommand("ZREM", keys.popularShard(of: post), post.rawValue),
             RedisCommand("ZREM", keys.trendingShard(of: post), post.rawValue),
         ])
+        return true
     }
 
     /// Follows `author`; counts a follower only when the follow is new (idempotent).
@@ -72,35 +99,18 @@ public struct SourceDataWriter: Sendable {
 
     /// Records one action: post and author engagement buckets, the user–author affinity, the
     /// popular and trending scores, the user's topic profile (when the post's `topics` are
-    /// known), and for hide/report the user's rejected posts.
+    /// known), and for hide/report the user's rejected posts (the steps of ``ActionEffects``
+    /// except hiding the author). The read path applies ``ActionEffects`` itself, step by step.
     public func recordAction(
         user: UserID, post: PostID, author: AuthorID, action: ActionType, at time: Double, topics: TopicVector = .unknown
     ) async throws {
-        guard let code = EngagementBuckets.code(of: action), let head = action.headIndex else { return }
-        let config = keys.configuration
-        let hour = EngagementBuckets.hour(of: time)
-        var batch = [
-            commands.bucketIncrement(keys.postEngagement(post), hour: hour, code: code, amount: 1, now: time),
-            commands.bucketIncrement(keys.authorEngagement(author), hour: hour, code: code, amount: 1, now: time),
-            SourceScripts.affinityAdd.command(
-                keys: [keys.affinity(user)],
-                arguments: [author.rawValue, head, 1, time, FeatureExtractor.affinityHalfLifeSeconds,
-                            config.maxAffinityAuthors, config.userDataTTL]),
-        ]
-        let weight = DecayedScore.weight(of: action.rawValue)
-        if weight > 0 {
-            batch.append(commands.decayedAdd(keys.popularShard(of: post), post: post, weight: weight, at: time,
-                                             halfLife: config.popularHalfLife))
-            batch.append(commands.decayedAdd(keys.trendingShard(of: post), post: post, weight: weight, at: time,
-                                             halfLife: config.trendingHalfLife))
-        }
-        batch += TopicProfile.commands(keys: keys, user: user, topics: topics, action: action)
-        if action.isNegative {
-            batch += commands.addToCappedSet(
-                keys.rejectedPosts(user), member: post.rawValue, score: time, cap: config.maxFilterEntries,
-                ttl: config.userDataTTL)
-        }
-        try await run(batch)
+        let effects = ActionEffects(keys: keys)
+        let result = await effects.apply(
+            [ActionEffects.Action(
+                user: user, post: post, author: author, action: action, time: time, topics: topics,
+                done: [.hiddenAuthor, .snapshotHide])],
+            client: client)
+        if let error = result.first?.error { throw error }
     }
 
     /// Counts impressions of posts (for engagement rates), one per item, in the hour of `time`.
@@ -189,6 +199,19 @@ public struct SourceDataWriter: Sendable {
         guard let author = fields.first?.bytes.flatMap(UInt64.init(decimalBytes:)).map(AuthorID.init) else { return nil }
         let topics = fields.count > 1 ? fields[1].bytes.flatMap(FeatureVectorEncoding.decode).map(TopicVector.init) : nil
         return (author, topics ?? .unknown)
+    }
+
+    /// The authors and topics of `posts` in one pipeline; unknown posts are left out.
+    public func authorsAndTopics(of posts: [PostID]) async throws -> [PostID: (author: AuthorID, topics: TopicVector)] {
+        let replies = await client.pipeline(posts.map { RedisCommand("HMGET", keys.post($0), "a", "v") })
+        var found: [PostID: (author: AuthorID, topics: TopicVector)] = [:]
+        for (post, reply) in zip(posts, replies) {
+            let fields = try reply.get().array ?? []
+            guard let author = fields.first?.bytes.flatMap(UInt64.init(decimalBytes:)).map(AuthorID.init) else { continue }
+            let topics = fields.count > 1 ? fields[1].bytes.flatMap(FeatureVectorEncoding.decode).map(TopicVector.init) : nil
+            found[post] = (author, topics ?? .unknown)
+        }
+        return found
     }
 
     private func run(_ batch: [RedisCommand]) async throws {

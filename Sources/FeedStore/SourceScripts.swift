@@ -86,4 +86,30 @@ enum SourceScripts {
     redis.call('EXPIRE', KEYS[1], ARGV[4])
     return 1
     """#)
+
+    /// Creates a post unless its id belongs to another author: checks the stored author and writes
+    /// the hash in one call, so two writers racing on one id cannot both win. Returns `{1, author}`
+    /// when created, `{0, author}` when the same author's post was rewritten (idempotent), `{-1,
+    /// stored author}` when the id is another author's (nothing written). KEYS[1] post hash. ARGV:
+    /// author, ttl, then the hash's field/value pairs.
+    static let createPost = RedisScript(#"""
+    local current = redis.call('HGET', KEYS[1], 'a')
+    if current and current ~= ARGV[1] then return {-1, current} end
+    redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+    redis.call('EXPIRE', KEYS[1], ARGV[2])
+    if current then return {0, current} end
+    return {1, ARGV[1]}
+    """#)
+
+    /// Deletes a post's hash and engagement only while its stored author is the given one, so a
+    /// delete checked against the author cannot remove a post that was re-created by someone else
+    /// in between. Returns 1 when deleted, 0 when the post is already gone, -1 when it is another
+    /// author's (nothing deleted). KEYS[1] post hash, KEYS[2] post engagement (same tag). ARGV: author.
+    static let deleteOwnedPost = RedisScript(#"""
+    local owner = redis.call('HGET', KEYS[1], 'a')
+    if not owner then return 0 end
+    if owner ~= ARGV[1] then return -1 end
+    redis.call('DEL', KEYS[1], KEYS[2])
+    return 1
+    """#)
 }

@@ -74,6 +74,8 @@ public struct LearningLoop: Sendable {
         serverConfiguration.clock = clock.unix
         let featureLog = try FeatureLogSegmentWriter(directory: output.appendingPathComponent("feature-log"), logger: quiet)
         serverConfiguration.featureLog = featureLog
+        // Simulated users post a day of actions in seconds of real time: no per-user rate limit.
+        serverConfiguration.actionRateLimit = 0
         let app = await buildApplication(configuration: serverConfiguration, logger: quiet, redis: client)
         let group = ServiceGroup(configuration: .init(services: [app], logger: quiet))
         let server = Task { try await group.run() }

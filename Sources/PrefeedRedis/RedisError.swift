@@ -78,6 +78,29 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         code == .connectionFailed || code == .connectionLost || code == .timeout || code == .protocolError
     }
 
+    /// True when Redis could not be reached or cannot serve right now (retrying later can
+    /// succeed): no connection, a lost connection, a timeout, an exhausted pool, a rejected
+    /// `AUTH`, a client shut down, or a server reply saying it is temporarily unable (`LOADING`,
+    /// `BUSY`, `TRYAGAIN`, `CLUSTERDOWN`, `MASTERDOWN`, `READONLY` during a failover, `OOM`,
+    /// `NOREPLICAS`). False for what retrying cannot fix: error replies to the command itself
+    /// (`ERR`, `WRONGTYPE`, script errors, …), replies of an unexpected shape, invalid RESP,
+    /// cross-slot or invalid arguments.
+    public var isUnavailable: Bool {
+        switch code {
+        case .connectionFailed, .connectionLost, .timeout, .poolTimeout, .authenticationFailed, .clientShutdown:
+            return true
+        case .serverError:
+            return serverPrefix.map(Self.unavailablePrefixes.contains) ?? false
+        default:
+            return false
+        }
+    }
+
+    /// Server error prefixes that mean "not now" rather than "not this command".
+    static let unavailablePrefixes: Set<String> = [
+        "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "OOM", "NOREPLICAS",
+    ]
+
     public var description: String {
         if let serverPrefix { return "RedisError(\(code)): \(serverPrefix) \(message)" }
         return "RedisError(\(code)): \(message)"

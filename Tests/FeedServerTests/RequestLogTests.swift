@@ -2,37 +2,7 @@ import FeedServer
 import Hummingbird
 import HummingbirdTesting
 import Logging
-import Synchronization
 import Testing
-
-/// Keeps every log line with its metadata merged as the standard handlers merge it (handler
-/// metadata, then the metadata provider, then the line's own).
-private final class LogLines: Sendable {
-    let lines = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
-}
-
-private struct CapturingLogHandler: LogHandler {
-    let lines: LogLines
-    var metadata: Logger.Metadata = [:]
-    var metadataProvider: Logger.MetadataProvider?
-    var logLevel: Logger.Level = .trace
-
-    init(into lines: LogLines) {
-        self.lines = lines
-    }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var merged = metadata
-        merged.merge(metadataProvider?.get() ?? [:]) { _, new in new }
-        merged.merge(event.metadata ?? [:]) { _, new in new }
-        lines.lines.withLock { $0.append((message: "\(event.message)", metadata: merged)) }
-    }
-}
 
 @Suite("Request ids in the logs")
 struct RequestLogTests {

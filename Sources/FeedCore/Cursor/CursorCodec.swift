@@ -7,7 +7,9 @@ import Foundation
 /// `version(1) = 1 | keyID(1) | generation(8) | lastItem(8) | position(4) | expiresAt(8) | HMAC-SHA256(32)`,
 /// integers big-endian, the MAC over everything before it. The key id lets keys rotate: sign with
 /// the newest key, keep the previous ones for verification until their cursors have expired.
-/// Signatures are compared in constant time.
+/// Signatures are compared in constant time. A cursor may be bound to a subject (the read path
+/// binds it to the user id): the subject's 8 bytes are MACed after the payload but not written
+/// into the token, so the token only verifies for the same subject.
 public struct CursorCodec: Sendable {
     /// A signing key and the one-byte id written into tokens signed with it.
     public struct Key: Sendable {
@@ -48,8 +50,8 @@ public struct CursorCodec: Sendable {
         self.signingMAC = HMAC<SHA256>(key: signingKey.key)
     }
 
-    /// The signed token of `cursor`.
-    public func encode(_ cursor: FeedCursor) -> String {
+    /// The signed token of `cursor`, bound to `subject` when given.
+    public func encode(_ cursor: FeedCursor, boundTo subject: UInt64? = nil) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(CursorCodec.tokenLength)
         bytes.append(CursorCodec.version)
@@ -60,13 +62,15 @@ public struct CursorCodec: Sendable {
         append(cursor.expiresAt, to: &bytes)
         var hmac = signingMAC
         hmac.update(data: bytes)
+        if let subject { hmac.update(data: Self.subjectBytes(subject)) }
         bytes.append(contentsOf: hmac.finalize())
         return Base64URL.encode(bytes)
     }
 
     /// The cursor in `token`, if it is well-formed, signed by a known key and not expired at `now`
-    /// (unix seconds). Any failure is a `CursorError`.
-    public func decode(_ token: some StringProtocol, now: Double) throws(CursorError) -> FeedCursor {
+    /// (unix seconds), and bound to `subject` (or to none when `nil`). Any failure is a
+    /// `CursorError`; a cursor of another subject fails as `invalidSignature`.
+    public func decode(_ token: some StringProtocol, now: Double, boundTo subject: UInt64? = nil) throws(CursorError) -> FeedCursor {
         guard token.utf8.count <= 2 * CursorCodec.tokenLength, let bytes = Base64URL.decode(token) else {
             throw CursorError(.malformed, "cursor is not base64url")
         }
@@ -79,7 +83,8 @@ public struct CursorCodec: Sendable {
         guard let key = verificationKeys[bytes[1]] else {
             throw CursorError(.unknownKey, "cursor key id \(bytes[1]) is not configured")
         }
-        let payload = bytes[0..<CursorCodec.payloadLength]
+        var payload = Array(bytes[0..<CursorCodec.payloadLength])
+        if let subject { payload += Self.subjectBytes(subject) }
         let mac = bytes[CursorCodec.payloadLength...]
         guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: key) else {
             throw CursorError(.invalidSignature, "cursor signature does not match")
@@ -93,6 +98,11 @@ public struct CursorCodec: Sendable {
             throw CursorError(.expired, "cursor expired at \(cursor.expiresAt)")
         }
         return cursor
+    }
+
+    /// The MACed form of a subject: 8 bytes big-endian.
+    private static func subjectBytes(_ subject: UInt64) -> [UInt8] {
+        withUnsafeBytes(of: subject.bigEndian) { Array($0) }
     }
 
     private func append(_ value: some FixedWidthInteger, to bytes: inout [UInt8]) {

@@ -2,7 +2,9 @@ import FeedCore
 import FeedStore
 import FeedWorker
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import PrefeedRedis
 import Prometheus
 import ServiceLifecycle
@@ -19,16 +21,18 @@ import ServiceLifecycle
 ///     `statistics`); the application closes a client it built, never one passed in.
 ///   - metrics: the metrics registry `/metrics` renders (pass the one installed as the
 ///     swift-metrics backend so FeedStore/FeedWorker metrics appear too).
+///   - eventLoopGroupProvider: the NIO event loops of the server (the process-wide singleton by
+///     default; tests of socket behaviour give it loops of its own).
 public func buildApplication(
     configuration: ServerConfiguration, logger: Logger = Logger(label: "prefeed.server"), redis: RedisClient? = nil,
-    metrics: ServerMetrics = ServerMetrics()
+    metrics: ServerMetrics = ServerMetrics(), eventLoopGroupProvider: EventLoopGroupProvider = .singleton
 ) async -> some ApplicationProtocol {
     let logger = RequestLogMetadata.installed(in: logger)
     let client = redis ?? RedisClient(configuration: configuration.redis, logger: logger)
     let keys = FeedKeys(configuration: configuration.store)
     let authenticator = await Authenticator.make(
         secrets: configuration.jwtKeys, developmentUserHeader: configuration.developmentUserHeader,
-        clock: configuration.clock, logger: logger)
+        developmentUserCanIngest: configuration.developmentUserCanIngest, clock: configuration.clock, logger: logger)
     let cursors = cursorCodec(configuration)
     let writer = SourceDataWriter(client: client, keys: keys, logger: logger)
     let deletions = ReadPathDeletions(keys: keys)
@@ -41,7 +45,8 @@ public func buildApplication(
         client: client, pageScript: FeedPageScript(keys: keys), fallback: ReadPathFallback(keys: keys),
         generator: FeedGenerator(client: client, keys: keys, featureLog: configuration.featureLog, logger: logger),
         models: ModelCache(store: ModelStore(client: client, keys: keys, logger: logger)),
-        jobs: jobs, session: session, inflight: SingleFlight(), deleted: deleted, metrics: metrics,
+        jobs: jobs, session: session, inflight: SingleFlight(),
+        inlineLimit: InlineGenerationLimit(limit: configuration.maxInlineGenerations), deleted: deleted, metrics: metrics,
         configuration: configuration)
 
     let router = Router(context: AppRequestContext.self)
@@ -56,8 +61,10 @@ public func buildApplication(
     ).addRoutes(to: router)
     ActionsController(
         authenticator: authenticator, client: client,
-        script: ReadPathActionScript(keys: keys, dedupeWindow: configuration.actionDedupeWindow),
-        hideScript: ReadPathHideScript(keys: keys), writer: writer, metrics: metrics, configuration: configuration
+        script: ReadPathActionScript(
+            keys: keys, dedupeWindow: configuration.actionDedupeWindow, rateLimit: configuration.actionRateLimit,
+            rateWindow: configuration.actionRateWindow, repeatWindow: configuration.actionRepeatWindow),
+        effects: ActionEffects(keys: keys), writer: writer, metrics: metrics, configuration: configuration
     ).addRoutes(to: router)
     SessionsController(authenticator: authenticator, client: client, session: session, clock: configuration.clock)
         .addRoutes(to: router)
@@ -68,13 +75,20 @@ public func buildApplication(
 
     var services: [any Service] = [deleted]
     if redis == nil { services.append(RedisClientService(client: client)) }
+    let idle = configuration.idleTimeout.components
     return Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "prefeed"),
+        server: .http1(configuration: .init(
+            idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "prefeed",
+            availableConnectionsDelegate: configuration.maxConnections > 0
+                ? MaximumAvailableConnections(configuration.maxConnections, logger: logger) : nil),
         services: services,
         onServerRunning: { channel in
             logger.info("prefeed serving", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
         },
+        eventLoopGroupProvider: eventLoopGroupProvider,
         logger: logger)
 }
 

@@ -11,12 +11,15 @@ import Logging
 struct Authenticator: Sendable {
     let keys: JWTKeyCollection
     let developmentUserHeader: HTTPField.Name?
+    /// Whether a development-header caller may ingest (off unless asked for).
+    var developmentUserCanIngest = false
     var clock: UnixClock = .wall
     let verified = VerifiedTokenCache()
 
     /// Builds the key collection; logs a warning when development mode is on.
     static func make(
-        secrets: [JWTSecret], developmentUserHeader: String?, clock: UnixClock = .wall, logger: Logger
+        secrets: [JWTSecret], developmentUserHeader: String?, developmentUserCanIngest: Bool = false,
+        clock: UnixClock = .wall, logger: Logger
     ) async -> Authenticator {
         let keys = JWTKeyCollection()
         for secret in secrets {
@@ -25,9 +28,10 @@ struct Authenticator: Sendable {
         let header = developmentUserHeader.flatMap { HTTPField.Name($0) }
         if let header {
             logger.warning(
-                "DEVELOPMENT MODE: requests without a bearer token are authenticated by the \(header.rawName) header; never use in production")
+                "DEVELOPMENT MODE: requests without a bearer token are authenticated by the \(header.rawName) header\(developmentUserCanIngest ? ", with the ingest scope" : ""); never use in production")
         }
-        return Authenticator(keys: keys, developmentUserHeader: header, clock: clock)
+        return Authenticator(
+            keys: keys, developmentUserHeader: header, developmentUserCanIngest: developmentUserCanIngest, clock: clock)
     }
 
     /// The caller of `request`, or 401.
@@ -54,7 +58,7 @@ struct Authenticator: Sendable {
         }
         if let header = developmentUserHeader, let value = request.headers[header] {
             guard let user = UserID(value) else { throw .unauthorized("The development user header is not a user id.") }
-            return Principal(user: user, canIngest: true)
+            return Principal(user: user, canIngest: developmentUserCanIngest)
         }
         throw .unauthorized("A bearer token is required.")
     }

@@ -4,14 +4,17 @@ import Hummingbird
 import Logging
 import PrefeedRedis
 
-/// `POST /v1/actions`: a batch of the caller's actions, validated, appended to the actions stream
-/// idempotently (by client event id), then applied to source data (engagement counters,
-/// affinities). `hide` and `report` also hide the author and take effect on the next page at once.
+/// `POST /v1/actions`: a batch of the caller's actions, validated, recorded in the actions stream
+/// idempotently (by client event id) under a per-user rate limit, then applied to source data
+/// (engagement counters, affinities; `hide` and `report` also hide the author, at once on the
+/// next page). Only actions on posts served to the user, and the first of each (post, action),
+/// count; a batch whose effects failed half-way is finished by its retry (``ReadPathActionScript``,
+/// ``ActionEffects``).
 struct ActionsController: Sendable {
     let authenticator: Authenticator
     let client: RedisClient
     let script: ReadPathActionScript
-    let hideScript: ReadPathHideScript
+    let effects: ActionEffects
     let writer: SourceDataWriter
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
@@ -29,19 +32,40 @@ struct ActionsController: Sendable {
 
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ActionBatchResponse> {
         let principal = try await authenticator.principal(of: request)
-        let batch = try await request.decode(as: ActionBatch.self, context: context)
+        let batch = try await JSONBody.decode(ActionBatch.self, from: request, context: context)
         let now = configuration.clock.now
         let events = try validate(batch, now: now)
-        let fresh = try await script.append(client: client, user: principal.user, events: events, now: now)
-        let accepted = zip(events, fresh).filter(\.1).map(\.0)
-        metrics.actionsWritten.increment(by: Int64(accepted.count))
-        metrics.actionsDuplicate.increment(by: Int64(events.count - accepted.count))
-        try await apply(accepted, user: principal.user, logger: context.logger)
+        let outcomes: [ReadPathActionScript.Outcome]
+        switch try await script.append(client: client, user: principal.user, events: events, now: now) {
+        case .recorded(let recorded):
+            outcomes = recorded
+        case .rateLimited(let milliseconds):
+            metrics.actionsRateLimited.increment()
+            throw APIError.tooManyRequests(
+                "At most \(script.rateLimit) actions per \(script.rateWindow) s.", retryAfter: max(1, (milliseconds + 999) / 1000))
+        }
+        let new = outcomes.filter(\.isNew).count
+        metrics.actionsWritten.increment(by: Int64(new))
+        metrics.actionsDuplicate.increment(by: Int64(events.count - new))
+        metrics.actionsUnserved.increment(by: Int64(outcomes.filter { $0 == .uncounted(.unserved) }.count))
+        metrics.actionsRepeated.increment(by: Int64(outcomes.filter { $0 == .uncounted(.repeated) }.count))
+        try await apply(zip(events, outcomes), user: principal.user, logger: context.logger)
+        let busy = outcomes.compactMap { outcome -> Int? in
+            if case .busy(let milliseconds) = outcome { return milliseconds }
+            return nil
+        }
+        if let wait = busy.max() {
+            // The rest of the batch is recorded and applied; these events are being applied by
+            // another request: the client retries the batch later (the others are then duplicates).
+            throw APIError(
+                .conflict, kind: "in-progress",
+                detail: "\(busy.count) of the actions are being applied by another request; retry the batch later.",
+                retryAfter: max(1, (wait + 999) / 1000))
+        }
         return EditedResponse(
             status: .ok,
             response: ActionBatchResponse(
-                accepted: accepted.count, duplicates: events.count - accepted.count,
-                requestID: String(context.requestID.rawValue)))
+                accepted: new, duplicates: events.count - new, requestID: String(context.requestID.rawValue)))
     }
 
     /// Checks every action; the whole batch is rejected (422) if one is invalid.
@@ -82,27 +106,51 @@ struct ActionsController: Sendable {
         return events
     }
 
-    /// Updates source data for newly accepted actions; hide/report hide the author at once.
-    private func apply(_ events: [ReadPathActionScript.Event], user: UserID, logger: Logger) async throws {
-        var posts: [PostID: (author: AuthorID, topics: TopicVector)] = [:]
-        for event in events where event.action.isHead {
-            if posts[event.post] == nil, let post = try await writer.authorAndTopics(of: event.post) {
-                posts[event.post] = post
-            }
-            guard let post = posts[event.post] else {
-                logger.debug("action on unknown post", metadata: ["feed.post_id": "\(event.post.rawValue)"])
-                continue
-            }
-            let author = post.author
-            let time = min(event.clientTime, configuration.clock.now)
-            try await writer.recordAction(
-                user: user, post: event.post, author: author, action: event.action, at: time, topics: post.topics)
-            if event.action.isNegative {
-                try await writer.hideAuthor(user, author: author, at: time)
-                let removed = try await hideScript.hide(client: client, user: user, author: author)
-                logger.debug("author hidden", metadata: ["feed.author_id": "\(author.rawValue)", "feed.removed": "\(removed)"])
+    /// Applies the effects of counted new events and finishes those of retried pending ones, then
+    /// settles their markers; throws the first failure (the client's retry applies what is left).
+    private func apply(
+        _ recorded: Zip2Sequence<[ReadPathActionScript.Event], [ReadPathActionScript.Outcome]>, user: UserID, logger: Logger
+    ) async throws {
+        var due: [(event: ReadPathActionScript.Event, done: ActionEffects.Steps)] = []
+        for (event, outcome) in recorded {
+            switch outcome {
+            case .apply: due.append((event, []))
+            case .retry(let done): due.append((event, done))
+            case .recorded, .uncounted, .duplicate, .busy: break
             }
         }
+        guard !due.isEmpty else { return }
+        let posts: [PostID: (author: AuthorID, topics: TopicVector)]
+        do {
+            posts = try await writer.authorsAndTopics(of: Array(Set(due.map(\.event.post))))
+        } catch {
+            // Release the reservations so the client's retry can apply the effects at once.
+            try? await script.settle(
+                due.map { .init(clientEventID: $0.event.clientEventID, done: $0.done, isComplete: false) },
+                client: client, user: user)
+            throw error
+        }
+        let now = configuration.clock.now
+        var settlements: [ReadPathActionScript.Settlement] = []
+        var actions: [ActionEffects.Action] = []
+        var applied: [String] = []
+        for (event, done) in due {
+            guard let post = posts[event.post] else {
+                logger.debug("action on unknown post", metadata: ["feed.post_id": "\(event.post.rawValue)"])
+                settlements.append(.init(clientEventID: event.clientEventID, done: done, isComplete: true))
+                continue
+            }
+            actions.append(ActionEffects.Action(
+                user: user, post: event.post, author: post.author, action: event.action, time: min(event.clientTime, now),
+                topics: post.topics, done: done))
+            applied.append(event.clientEventID)
+        }
+        let results = await effects.apply(actions, client: client)
+        for (id, result) in zip(applied, results) {
+            settlements.append(.init(clientEventID: id, done: result.done, isComplete: result.isComplete))
+        }
+        try await script.settle(settlements, client: client, user: user)
+        if let error = results.lazy.compactMap(\.error).first { throw error }
     }
 
     static func isValidEventID(_ id: String) -> Bool {

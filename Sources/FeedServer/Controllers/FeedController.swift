@@ -30,7 +30,8 @@ struct FeedController: Sendable {
         }
         var generation: GenerationID?
         if let token = query["cursor"], !token.isEmpty {
-            let cursor = try cursors.decode(token, now: configuration.clock.now)
+            // Bound to the user: another user's cursor fails its signature (400).
+            let cursor = try cursors.decode(token, now: configuration.clock.now, boundTo: user.rawValue)
             if let after, after != cursor.lastItem {
                 throw APIError.badRequest("`after` and `cursor` name different items.")
             }
@@ -41,12 +42,12 @@ struct FeedController: Sendable {
         let result = try await reader.page(
             user: user, after: after, generation: generation, limit: limit, request: context.requestID,
             logger: context.logger)
-        return response(result, request: context.requestID)
+        return response(result, user: user, request: context.requestID)
     }
 
     /// The response body: deleted posts dropped, `next` at the last item read (so the scroll
     /// continues after a dropped item too).
-    private func response(_ result: FeedReader.Result, request: FeedCore.RequestID) -> FeedPageResponse {
+    private func response(_ result: FeedReader.Result, user: UserID, request: FeedCore.RequestID) -> FeedPageResponse {
         let page = result.page
         let generation = page.generation ?? GenerationID(0)
         var next: FeedPageResponse.Next?
@@ -54,7 +55,7 @@ struct FeedController: Sendable {
             let cursor = FeedCursor(
                 generation: generation, lastItem: last.post, position: UInt32(clamping: last.position),
                 expiresAt: UInt64(configuration.clock.now + configuration.cursorLifetime))
-            next = .init(after: last.post, cursor: cursors.encode(cursor))
+            next = .init(after: last.post, cursor: cursors.encode(cursor, boundTo: user.rawValue))
         }
         let filterDeleted = !deleted.isEmpty
         let items = page.items.compactMap { item -> FeedPageResponse.Item? in

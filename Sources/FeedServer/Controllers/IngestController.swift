@@ -6,7 +6,8 @@ import PrefeedRedis
 /// Source data pushed by other services, written by the same ``SourceDataWriter`` code as
 /// `prefeed load`; every call is idempotent.
 ///
-/// - `POST /v1/posts` — a new post (the author themself or an `ingest` token);
+/// - `POST /v1/posts` — a new post (the author themself or an `ingest` token); an id that is
+///   already another author's is refused (409), a repeat of the author's own post is idempotent;
 /// - `DELETE /v1/posts/{post}` — removes it; it disappears from pages served afterwards;
 /// - `PUT` / `DELETE /v1/users/{user}/follows/{author}` — follow / unfollow.
 struct IngestController: Sendable {
@@ -53,7 +54,7 @@ struct IngestController: Sendable {
 
     @Sendable func createPost(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Done> {
         let principal = try await authenticator.principal(of: request)
-        let body = try await request.decode(as: NewPost.self, context: context)
+        let body = try await JSONBody.decode(NewPost.self, from: request, context: context)
         try principal.requireAccess(to: body.author.user)
         let now = clock.now
         guard body.id.rawValue > 0, body.author.rawValue > 0 else { throw APIError.unprocessable("`id` and `author` must be positive.") }
@@ -67,9 +68,12 @@ struct IngestController: Sendable {
         guard topics.count <= Self.maxTopics, topics.allSatisfy(\.isFinite) else {
             throw APIError.unprocessable("`topics` must be at most \(Self.maxTopics) finite numbers.")
         }
-        try await writer.putPost(
+        let outcome = try await writer.createPost(
             Post(id: body.id, author: body.author, createdAt: body.createdAt, mediaType: media, topics: TopicVector(topics)),
             now: now)
+        if case .conflict = outcome {
+            throw APIError.conflict("Post \(body.id.rawValue) already exists with another author.")
+        }
         return EditedResponse(status: .created, response: Done(ok: true, requestID: String(context.requestID.rawValue)))
     }
 
@@ -78,7 +82,9 @@ struct IngestController: Sendable {
         let post = try Self.id(context.parameters.get("post"), PostID.self, name: "post")
         if let author = try await writer.author(of: post) {
             try principal.requireAccess(to: author.user)
-            try await writer.deletePost(post, author: author)
+            guard try await writer.deletePost(post, author: author) else {
+                throw APIError.conflict("Post \(post.rawValue) changed while it was being deleted; try again.")
+            }
         } else {
             try principal.requireIngest()  // unknown post: only a service learns nothing from a 204
         }

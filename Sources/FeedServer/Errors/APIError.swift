@@ -12,7 +12,7 @@ public struct APIError: HTTPResponseError, Sendable {
     public var kind: String
     /// A human-readable explanation for this occurrence.
     public var detail: String
-    /// Seconds for `Retry-After` (503 only).
+    /// Seconds for `Retry-After` (429 and 503 only).
     public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, kind: String, detail: String, retryAfter: Int? = nil) {
@@ -32,6 +32,8 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func forbidden(_ detail: String) -> APIError { APIError(.forbidden, kind: "forbidden", detail: detail) }
     /// 404: no such resource.
     public static func notFound(_ detail: String) -> APIError { APIError(.notFound, kind: "not-found", detail: detail) }
+    /// 409: the request conflicts with the stored state (e.g. a post id owned by another author).
+    public static func conflict(_ detail: String) -> APIError { APIError(.conflict, kind: "conflict", detail: detail) }
     /// 413: the body exceeds the limit.
     public static func tooLarge(_ detail: String) -> APIError {
         APIError(.contentTooLarge, kind: "content-too-large", detail: detail)
@@ -44,6 +46,10 @@ public struct APIError: HTTPResponseError, Sendable {
     public static func unavailable(retryAfter seconds: Int) -> APIError {
         APIError(.serviceUnavailable, kind: "unavailable", detail: "The feed store is temporarily unavailable.",
                  retryAfter: seconds)
+    }
+    /// 429: the caller sent too much; retry after `seconds`.
+    public static func tooManyRequests(_ detail: String, retryAfter seconds: Int) -> APIError {
+        APIError(.tooManyRequests, kind: "too-many-requests", detail: detail, retryAfter: seconds)
     }
     /// 500: a bug; details are logged, not returned.
     public static let `internal` = APIError(.internalServerError, kind: "internal", detail: "An internal error occurred.")

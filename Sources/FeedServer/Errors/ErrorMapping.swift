@@ -5,13 +5,16 @@ import PrefeedRedis
 
 /// The one place any thrown error becomes an ``APIError``.
 enum ErrorMapping {
-    /// Maps `error`; `retryAfter` is used for Redis outages.
+    /// Maps `error`; `retryAfter` is used for Redis outages (``RedisError/isUnavailable``).
     static func apiError(for error: any Error, retryAfter: Int) -> APIError {
         switch error {
         case let error as APIError:
             return error
-        case is RedisError:
-            return .unavailable(retryAfter: retryAfter)
+        case let error as RedisError:
+            // 503 + Retry-After only when Redis is unreachable or temporarily unable; an error
+            // reply to the command (WRONGTYPE, a script error) or a malformed reply is a bug or
+            // bad data, which retrying does not fix.
+            return error.isUnavailable ? .unavailable(retryAfter: retryAfter) : .internal
         case is CursorError:
             return .badRequest("The cursor is malformed, expired or not signed by this service.")
         case let error as HTTPError:

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import PrefeedRedis
 
 /// Turns every error thrown below it into a problem+json response (via ``ErrorMapping``), logs
 /// server-side failures, and counts Redis errors. Handlers only throw.
@@ -18,10 +19,11 @@ struct ProblemMiddleware: RouterMiddleware {
                 apiError = APIError(.methodNotAllowed, kind: "method-not-allowed", detail: "Allowed: \(methods).")
                 allow = methods
             }
+            if error is RedisError { metrics.redisErrors.increment() }
             if apiError.status == .serviceUnavailable {
-                metrics.redisErrors.increment()
                 context.logger.warning("feed store unavailable", metadata: ["error": "\(String(describing: error))"])
             } else if ErrorMapping.isServerSide(apiError) {
+                // Carries `request.id` (RequestLogMetadata), so the 500 a client reports can be found.
                 context.logger.error("request failed", metadata: ["error": "\(String(describing: error))"])
             } else {
                 context.logger.debug("request rejected", metadata: ["status": "\(apiError.status.code)", "detail": "\(apiError.detail)"])

@@ -21,8 +21,18 @@ public final class ServerMetrics: Sendable {
     let actionsWritten: Counter
     /// Actions dropped as duplicates of an earlier client event id.
     let actionsDuplicate: Counter
-    /// Requests that failed because Redis was unavailable.
+    /// New actions recorded in the stream only, changing no counter, by reason.
+    let actionsUnserved: Counter
+    let actionsRepeated: Counter
+    /// Action batches refused by the per-user rate limit (429).
+    let actionsRateLimited: Counter
+    /// Requests that failed on a Redis error (unavailable → 503, error reply → 500).
     let redisErrors: Counter
+    /// Inline generations started on misses, and misses refused one at the cap.
+    let inlineStarted: Counter
+    let inlineRefused: Counter
+    /// Most inline generations that ran at once since start (to size the cap).
+    let inlinePeak: Gauge
     /// Regeneration jobs enqueued by the read path.
     let jobsEnqueued: Counter
     private let histograms: Mutex<[String: DurationHistogram]>
@@ -54,7 +64,17 @@ public final class ServerMetrics: Sendable {
         impressionsWritten = counter("impressions_written", "Impression records written.")
         actionsWritten = counter("actions_written", "Actions appended to the actions stream.")
         actionsDuplicate = counter("actions_duplicate", "Actions ignored as repeats of a client event id.")
-        redisErrors = counter("redis_errors", "Requests failed because Redis was unavailable.")
+        let uncounted = "New actions recorded but not counted in engagement, by reason."
+        actionsUnserved = counter("actions_uncounted", uncounted, [("reason", "unserved")])
+        actionsRepeated = counter("actions_uncounted", uncounted, [("reason", "repeat")])
+        actionsRateLimited = counter("actions_rate_limited", "Action batches refused by the per-user rate limit.")
+        redisErrors = counter("redis_errors", "Requests failed on a Redis error (unavailable: 503; error reply or malformed reply: 500).")
+        inlineStarted = counter("inline_generations_started", "Inline generations started on feed misses.")
+        inlineRefused = counter("inline_generations_refused", "Feed misses served the fallback because the inline generation cap was reached.")
+        inlinePeak = registry.makeGauge(
+            descriptor: MetricNameDescriptor(
+                namespace: "prefeed", metricName: "inline_generations_peak", unitName: "",
+                helpText: "Most inline generations that ran at once since start."))
         jobsEnqueued = counter("read_path_jobs_enqueued", "Regeneration jobs queued by the read path.")
         histograms = Mutex([:])
     }

@@ -29,6 +29,7 @@ public enum OpenAPIDocument {
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"},
+          "500": {"$ref": "#/components/responses/Problem"},
           "503": {"$ref": "#/components/responses/Unavailable"}
         }
       }
@@ -36,15 +37,18 @@ public enum OpenAPIDocument {
     "/v1/actions": {
       "post": {
         "operationId": "postActions",
-        "summary": "A batch of the caller's actions; idempotent by client_event_id.",
+        "summary": "A batch of the caller's actions; idempotent by client_event_id, rate limited per user; only actions on served posts, once per (post, action), count.",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionBatch"}}}},
         "responses": {
           "200": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActionResult"}}}},
           "400": {"$ref": "#/components/responses/Problem"},
           "401": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/RateLimited"},
           "413": {"$ref": "#/components/responses/Problem"},
           "415": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"},
+          "429": {"$ref": "#/components/responses/RateLimited"},
+          "500": {"$ref": "#/components/responses/Problem"},
           "503": {"$ref": "#/components/responses/Unavailable"}
         }
       }
@@ -56,6 +60,7 @@ public enum OpenAPIDocument {
         "responses": {
           "202": {"description": "Recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SessionResult"}}}},
           "401": {"$ref": "#/components/responses/Problem"},
+          "500": {"$ref": "#/components/responses/Problem"},
           "503": {"$ref": "#/components/responses/Unavailable"}
         }
       }
@@ -63,16 +68,18 @@ public enum OpenAPIDocument {
     "/v1/posts": {
       "post": {
         "operationId": "createPost",
-        "summary": "A new post (its author, or an ingest token).",
+        "summary": "A new post (its author, or an ingest token); 409 when the id is another author's.",
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewPost"}}}},
         "responses": {
           "201": {"description": "Stored.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Done"}}}},
           "400": {"$ref": "#/components/responses/Problem"},
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/Problem"},
           "413": {"$ref": "#/components/responses/Problem"},
           "415": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"},
+          "500": {"$ref": "#/components/responses/Problem"},
           "503": {"$ref": "#/components/responses/Unavailable"}
         }
       }
@@ -87,6 +94,8 @@ public enum OpenAPIDocument {
           "400": {"$ref": "#/components/responses/Problem"},
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
+          "409": {"$ref": "#/components/responses/Problem"},
+          "500": {"$ref": "#/components/responses/Problem"},
           "503": {"$ref": "#/components/responses/Unavailable"}
         }
       }
@@ -105,6 +114,7 @@ public enum OpenAPIDocument {
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"},
+          "500": {"$ref": "#/components/responses/Problem"},
           "503": {"$ref": "#/components/responses/Unavailable"}
         }
       },
@@ -117,6 +127,7 @@ public enum OpenAPIDocument {
           "401": {"$ref": "#/components/responses/Problem"},
           "403": {"$ref": "#/components/responses/Problem"},
           "422": {"$ref": "#/components/responses/Problem"},
+          "500": {"$ref": "#/components/responses/Problem"},
           "503": {"$ref": "#/components/responses/Unavailable"}
         }
       }
@@ -145,6 +156,11 @@ public enum OpenAPIDocument {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
     "responses": {
       "Problem": {"description": "An error.", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+      "RateLimited": {
+        "description": "Too many actions (429), or actions being applied by another request (409); retry after Retry-After seconds.",
+        "headers": {"Retry-After": {"schema": {"type": "string"}}},
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+      },
       "Unavailable": {
         "description": "The feed store is unavailable; retry later.",
         "headers": {"Retry-After": {"schema": {"type": "string"}}},

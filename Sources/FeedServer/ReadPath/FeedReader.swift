@@ -8,11 +8,20 @@ import PrefeedRedis
 ///
 /// A cached page is one `EVALSHA` of ``FeedPageScript`` (page + impression + seen marks). On a
 /// miss (no current generation) the feed is generated inline, single-flight per user, within
-/// ``ServerConfiguration/inlineGenerationTimeout``; when that fails, times out or finds nothing,
+/// ``ServerConfiguration/inlineGenerationTimeout``, at most ``ServerConfiguration/maxInlineGenerations``
+/// at once; when that is refused, fails, times out or finds nothing,
 /// the page comes from ``ReadPathFallback`` and an interactive regeneration job is queued.
 /// A first page (no `after`, no cursor) also records a session start (``SessionStart``) in the
 /// same pipeline: still one round trip.
 struct FeedReader: Sendable {
+    /// How an inline generation ended.
+    enum InlineResult: Sendable {
+        /// It ran; `written` when the user now has a feed with items.
+        case ran(written: Bool)
+        /// Not started: ``ServerConfiguration/maxInlineGenerations`` were running.
+        case refused
+    }
+
     /// A page and how it was obtained.
     struct Result: Sendable {
         var page: FeedPage
@@ -26,7 +35,8 @@ struct FeedReader: Sendable {
     let models: ModelCache
     let jobs: JobQueue
     let session: SessionStart
-    let inflight: SingleFlight<UserID, Bool>
+    let inflight: SingleFlight<UserID, InlineResult>
+    let inlineLimit: InlineGenerationLimit
     let deleted: DeletedPosts
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
@@ -81,7 +91,7 @@ struct FeedReader: Sendable {
     private func miss(
         user: UserID, after: PostID?, limit: Int, request: FeedCore.RequestID, logger: Logger
     ) async throws -> (FeedPage, PageSource) {
-        if configuration.inlineGeneration, await generateInline(user, logger: logger) {
+        if configuration.inlineGeneration, configuration.maxInlineGenerations > 0, await generateInline(user, logger: logger) {
             let page = try await pageScript.read(
                 client: client, user: user, after: after, limit: limit, request: request, now: configuration.clock.now)
             if page.found && !page.items.isEmpty { return (page, .inline) }
@@ -91,25 +101,38 @@ struct FeedReader: Sendable {
         return (page, .fallback)
     }
 
-    /// Whether a generation with items was written for `user` within the time budget.
+    /// Whether a generation with items was written for `user` within the time budget. At most
+    /// ``ServerConfiguration/maxInlineGenerations`` run at once (``InlineGenerationLimit``); a
+    /// generation keeps its slot until it ends, even after its waiter gave up.
     private func generateInline(_ user: UserID, logger: Logger) async -> Bool {
-        let work: @Sendable () async throws -> Bool = { [generator, models, inflight, clock = configuration.clock] in
+        let work: @Sendable () async throws -> InlineResult = {
+            [generator, models, inflight, inlineLimit, metrics, clock = configuration.clock] in
             try await inflight.run(user) {
+                guard inlineLimit.tryAcquire() else { return .refused }
+                defer { inlineLimit.release() }
+                metrics.inlineStarted.increment()
+                metrics.inlinePeak.set(Int64(inlineLimit.peak))
                 let (version, model) = try await models.current()
                 let results = await generator.generate(users: [user], model: model, modelVersion: version, now: clock.now)
-                guard let outcome = try results.first?.get() else { return false }
+                guard let outcome = try results.first?.get() else { return .ran(written: false) }
                 switch outcome.status {
-                case .written: return !outcome.items.isEmpty
-                case .superseded: return true
+                case .written: return .ran(written: !outcome.items.isEmpty)
+                case .superseded: return .ran(written: true)
                 }
             }
         }
         let task = Task { try await work() }
-        guard let generated = await BoundedWait.value(of: task, within: configuration.inlineGenerationTimeout) else {
+        switch await BoundedWait.value(of: task, within: configuration.inlineGenerationTimeout) {
+        case .ran(let written):
+            return written
+        case .refused:
+            metrics.inlineRefused.increment()
+            logger.debug("inline generation refused: at the cap", metadata: ["feed.user_id": "\(user.rawValue)"])
+            return false
+        case nil:
             logger.info("inline generation failed or timed out", metadata: ["feed.user_id": "\(user.rawValue)"])
             return false
         }
-        return generated
     }
 
     /// Queues an interactive regeneration; failures are logged, never surfaced (the page is served).

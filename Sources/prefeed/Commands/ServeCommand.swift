@@ -33,11 +33,26 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "header"))
     var devUserHeader: String?
 
+    @Flag(help: "DEVELOPMENT ONLY: give development-header callers the ingest scope too (posts, deletions, follows of any user).")
+    var devUserIngest = false
+
     @Option(help: "Redis connections (env PREFEED_REDIS_CONNECTIONS).")
     var redisConnections: Int?
 
     @Flag(help: "Never generate inline on a miss: always serve the fallback and queue a job.")
     var noInlineGeneration = false
+
+    @Option(help: "Most inline generations running at once; misses beyond serve the fallback (env PREFEED_MAX_INLINE_GENERATIONS, default 4).")
+    var maxInlineGenerations: Int?
+
+    @Option(help: "Most actions per user per minute; 0 turns the limit off (env PREFEED_ACTION_RATE_LIMIT, default 600).")
+    var actionRateLimit: Int?
+
+    @Option(help: "Seconds an idle keep-alive connection stays open (env PREFEED_IDLE_TIMEOUT, default 60).")
+    var idleTimeout: Int?
+
+    @Option(help: "Most client connections open at once, 0 for no cap (env PREFEED_MAX_CONNECTIONS, default 4096).")
+    var maxConnections: Int?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env PREFEED_LOG_LEVEL).")
     var logLevel: String?
@@ -102,10 +117,27 @@ struct ServeCommand: AsyncParsableCommand {
         var configuration = ServerConfiguration(
             redis: redisConfiguration, jwtKeys: secrets,
             developmentUserHeader: devUserHeader ?? environment["PREFEED_DEV_USER_HEADER"])
+        configuration.developmentUserCanIngest = devUserIngest
         configuration.host = host ?? environment["PREFEED_HOST"] ?? "127.0.0.1"
         configuration.featureLog = try featureLog.writer(logger: logger)
         configuration.port = port ?? environment["PREFEED_PORT"].flatMap(Int.init) ?? 8080
         configuration.inlineGeneration = !noInlineGeneration
+        if let seconds = idleTimeout ?? environment["PREFEED_IDLE_TIMEOUT"].flatMap(Int.init) {
+            guard seconds >= 1 else { throw ValidationError("--idle-timeout must be at least 1 second") }
+            configuration.idleTimeout = .seconds(seconds)
+        }
+        if let connections = maxConnections ?? environment["PREFEED_MAX_CONNECTIONS"].flatMap(Int.init) {
+            guard connections >= 0 else { throw ValidationError("--max-connections must be 0 or more") }
+            configuration.maxConnections = connections
+        }
+        if let cap = maxInlineGenerations ?? environment["PREFEED_MAX_INLINE_GENERATIONS"].flatMap(Int.init) {
+            guard cap >= 0 else { throw ValidationError("--max-inline-generations must be 0 or more") }
+            configuration.maxInlineGenerations = cap
+        }
+        if let limit = actionRateLimit ?? environment["PREFEED_ACTION_RATE_LIMIT"].flatMap(Int.init) {
+            guard limit >= 0 else { throw ValidationError("--action-rate-limit must be 0 or more") }
+            configuration.actionRateLimit = limit
+        }
         configuration.store = target.store
         try await ServerRunner.run(configuration: configuration, logger: logger)
     }

@@ -60,10 +60,11 @@ struct Fixture {
     }
 
     /// The application under test, on the fixture's client.
-    func app(logger: Logger? = nil) async -> some ApplicationProtocol {
+    func app(logger: Logger? = nil, eventLoopGroupProvider: EventLoopGroupProvider = .singleton) async -> some ApplicationProtocol {
         var quiet = Logger(label: "test.server")
         quiet.logLevel = .warning
-        return await buildApplication(configuration: configuration, logger: logger ?? quiet, redis: client)
+        return await buildApplication(
+            configuration: configuration, logger: logger ?? quiet, redis: client, eventLoopGroupProvider: eventLoopGroupProvider)
     }
 
     /// A bearer header for `user`.
