@@ -6,9 +6,15 @@ extension FeedGenerator {
     /// WITHSCORES` of every shard): the most-followed authors' newest posts within the timeline
     /// bound, in one pipeline. Called with the shared lists' refresh, so once every few seconds per
     /// process, not per feed.
+    ///
+    /// Skipped (empty) while popular and trending together hold `engagementPosts` ≥
+    /// `maxCandidates + seenRead` distinct posts: then no reader can exhaust them (at most
+    /// `seenRead` of them are excluded as seen, and rejected posts are rarely popular), so the prior
+    /// would practically never be reached.
     func popularityPrior(
-        mostFollowed replies: [Result<RedisReply, RedisError>], now: Double, timer: inout PhaseTimer
+        mostFollowed replies: [Result<RedisReply, RedisError>], engagementPosts: Int, now: Double, timer: inout PhaseTimer
     ) async throws -> [TimelinePost] {
+        guard engagementPosts < configuration.maxCandidates + configuration.seenRead else { return [] }
         var followers: [AuthorID: Double] = [:]
         for reply in replies {
             for (member, score) in try reply.get().unsignedScoredMembers where score > 0 {

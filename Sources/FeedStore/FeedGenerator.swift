@@ -277,13 +277,15 @@ public final class FeedGenerator: Sendable {
         timer.endRedis()
         var trending: [(UInt64, Double)] = []
         var popular: [(UInt64, Double)] = []
-        let prior = try await popularityPrior(mostFollowed: Array(replies.dropFirst(shards.count)), now: now, timer: &timer)
         for (index, result) in replies.prefix(shards.count).enumerated() {
             let members = try result.get().unsignedScoredMembers
             if index < keys.trendingShards.count { trending += members } else { popular += members }
         }
         let trendingIDs = trending.sorted { $0.1 > $1.1 }.prefix(configuration.globalListSize).map { PostID($0.0) }
         let popularIDs = popular.sorted { $0.1 > $1.1 }.prefix(configuration.globalListSize).map { PostID($0.0) }
+        let prior = try await popularityPrior(
+            mostFollowed: Array(replies.dropFirst(shards.count)), engagementPosts: Set(trendingIDs).union(popularIDs).count,
+            now: now, timer: &timer)
         // Warm the cache with the shared posts and their authors, so batches never fetch them.
         var known: [PostID: SourceCache.PostEntry] = [:]
         let missing = cache.lookup(posts: Set(trendingIDs + popularIDs + prior.map(\.post)), into: &known, time: now)
