@@ -154,6 +154,36 @@ public enum FeatureLogFormat {
         return Header(featureCount: featureCount, itemCount: Int(readUInt32(bytes, 12)))
     }
 
+    /// The runs of consecutive positions among `positions` below `itemCount`, ascending: each run
+    /// is read with one range of item records and one of feature rows.
+    static func runs(of positions: some Sequence<Int>, below itemCount: Int) -> [ClosedRange<Int>] {
+        let sorted = positions.filter { $0 >= 0 && $0 < itemCount }.sorted()
+        var runs: [ClosedRange<Int>] = []
+        var index = 0
+        while index < sorted.count {
+            var end = index
+            while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
+            runs.append(sorted[index]...sorted[end])
+            index = end + 1
+        }
+        return runs
+    }
+
+    /// The logged entries of `run` from its item records and feature rows as read (either may be
+    /// short: positions without both are left out), by position.
+    static func entries(run: ClosedRange<Int>, records: [UInt8], features: [UInt8], featureCount: Int) -> [Int: FeatureLogReader.Entry] {
+        let items = decodeItems(records)
+        let values = floats(features)
+        var entries: [Int: FeatureLogReader.Entry] = [:]
+        for position in run {
+            let offset = position - run.lowerBound
+            guard offset < items.count, (offset + 1) * featureCount <= values.count else { continue }
+            entries[position] = FeatureLogReader.Entry(
+                post: items[offset].post, features: Array(values[(offset * featureCount)..<((offset + 1) * featureCount)]))
+        }
+        return entries
+    }
+
     /// Little-endian Float32 values of `bytes` (a trailing partial value is ignored): the same
     /// values as `FeatureVectorEncoding.decode`, read in place.
     static func floats(_ bytes: [UInt8]) -> [Float] {

@@ -65,19 +65,14 @@ public struct FeatureLogReader: Sendable {
         let headerReplies = try await run(logs.map {
             RedisCommand("GETRANGE", keys.featureLog($0.user, $0.generation), 0, FeatureLogFormat.headerSize - 1)
         }, result: &result)
-        var ranges: [(log: LogKey, first: Int, last: Int, header: FeatureLogFormat.Header)] = []
+        var ranges: [(log: LogKey, run: ClosedRange<Int>, header: FeatureLogFormat.Header)] = []
         for (log, reply) in zip(logs, headerReplies) {
             guard let header = FeatureLogFormat.header(reply.bytes ?? [], generation: log.generation) else {
                 result.missingLogs += 1
                 continue
             }
-            let positions = positionsByLog[log]!.filter { $0 < header.itemCount }.sorted()
-            var index = 0
-            while index < positions.count {
-                var end = index
-                while end + 1 < positions.count, positions[end + 1] == positions[end] + 1 { end += 1 }
-                ranges.append((log, positions[index], positions[end], header))
-                index = end + 1
+            for run in FeatureLogFormat.runs(of: positionsByLog[log]!, below: header.itemCount) {
+                ranges.append((log, run, header))
             }
         }
         var commands: [RedisCommand] = []
@@ -86,24 +81,19 @@ public struct FeatureLogReader: Sendable {
             let count = range.header.featureCount
             let items = range.header.itemCount
             commands.append(RedisCommand(
-                "GETRANGE", key, FeatureLogFormat.itemOffset(position: range.first),
-                FeatureLogFormat.itemOffset(position: range.last + 1) - 1))
+                "GETRANGE", key, FeatureLogFormat.itemOffset(position: range.run.lowerBound),
+                FeatureLogFormat.itemOffset(position: range.run.upperBound + 1) - 1))
             commands.append(RedisCommand(
                 "GETRANGE", key,
-                FeatureLogFormat.featureOffset(position: range.first, itemCount: items, featureCount: count),
-                FeatureLogFormat.featureOffset(position: range.last + 1, itemCount: items, featureCount: count) - 1))
+                FeatureLogFormat.featureOffset(position: range.run.lowerBound, itemCount: items, featureCount: count),
+                FeatureLogFormat.featureOffset(position: range.run.upperBound + 1, itemCount: items, featureCount: count) - 1))
         }
         let replies = try await run(commands, result: &result)
         for (index, range) in ranges.enumerated() {
-            let records = FeatureLogFormat.decodeItems(replies[2 * index].bytes ?? [])
-            let features = FeatureLogFormat.floats(replies[2 * index + 1].bytes ?? [])
-            let count = range.header.featureCount
-            for position in range.first...range.last {
-                let offset = position - range.first
-                guard offset < records.count, (offset + 1) * count <= features.count else { continue }
-                result.entries[range.log.user, default: [:]][range.log.generation, default: [:]][position] = Entry(
-                    post: records[offset].post, features: Array(features[(offset * count)..<((offset + 1) * count)]))
-            }
+            let entries = FeatureLogFormat.entries(
+                run: range.run, records: replies[2 * index].bytes ?? [], features: replies[2 * index + 1].bytes ?? [],
+                featureCount: range.header.featureCount)
+            result.entries[range.log.user, default: [:]][range.log.generation, default: [:]].merge(entries) { _, new in new }
         }
         return result
     }

@@ -131,29 +131,15 @@ public final class FeatureLogSegmentReader: Sendable {
             let log = FeatureLogFormat.header(top, generation: header.generation)
         else { return nil }
         var entries: [Int: FeatureLogReader.Entry] = [:]
-        let sorted = positions.filter { $0 < log.itemCount }.sorted()
-        var index = 0
-        while index < sorted.count {
-            var end = index
-            while end + 1 < sorted.count, sorted[end + 1] == sorted[end] + 1 { end += 1 }
-            let first = sorted[index], last = sorted[end]
-            let recordsStart = FeatureLogFormat.itemOffset(position: first)
-            let featuresStart = FeatureLogFormat.featureOffset(position: first, itemCount: log.itemCount, featureCount: log.featureCount)
-            let featuresEnd = FeatureLogFormat.featureOffset(position: last + 1, itemCount: log.itemCount, featureCount: log.featureCount)
+        for run in FeatureLogFormat.runs(of: positions, below: log.itemCount) {
+            let recordsStart = FeatureLogFormat.itemOffset(position: run.lowerBound)
+            let featuresStart = FeatureLogFormat.featureOffset(position: run.lowerBound, itemCount: log.itemCount, featureCount: log.featureCount)
+            let featuresEnd = FeatureLogFormat.featureOffset(position: run.upperBound + 1, itemCount: log.itemCount, featureCount: log.featureCount)
             guard featuresEnd <= header.payloadLength,
-                let records = read(header.payloadOffset + recordsStart, FeatureLogFormat.itemRecordSize * (last - first + 1)),
+                let records = read(header.payloadOffset + recordsStart, FeatureLogFormat.itemRecordSize * run.count),
                 let features = read(header.payloadOffset + featuresStart, featuresEnd - featuresStart)
             else { return nil }
-            let items = FeatureLogFormat.decodeItems(records)
-            let values = FeatureLogFormat.floats(features)
-            for position in first...last {
-                let offset = position - first
-                guard offset < items.count else { continue }
-                entries[position] = FeatureLogReader.Entry(
-                    post: items[offset].post,
-                    features: Array(values[(offset * log.featureCount)..<((offset + 1) * log.featureCount)]))
-            }
-            index = end + 1
+            entries.merge(FeatureLogFormat.entries(run: run, records: records, features: features, featureCount: log.featureCount)) { _, new in new }
         }
         return entries
     }
