@@ -115,6 +115,8 @@ public enum GenerateBenchmark {
         public var cores = 1
         /// The offset added to every id (19-digit ids when 10¹⁸).
         public var idOffset: Int64 = 0
+        /// Generations that failed (not counted in `feeds_per_s`); the command exits non-zero when > 0.
+        public var failures = 0
         /// `feeds_per_s / (rank_feeds_per_core_s × cores)`.
         public var pipelineEfficiency: Double = 0
 
@@ -152,6 +154,7 @@ public enum GenerateBenchmark {
             case rankFeedsPerCoreSecond = "rank_feeds_per_core_s"
             case cores
             case idOffset = "id_offset"
+            case failures
             case pipelineEfficiency = "pipeline_efficiency"
         }
     }
@@ -362,6 +365,7 @@ public enum GenerateBenchmark {
             redirections: traffic.redirections, clusterRetries: traffic.clusterRetries)
         result.aof = options.aof
         result.idOffset = options.idOffset
+        result.failures = sum.failures
         result.memorySampleUsers = sample.count
         result.pagesPerSampledUser = options.pagesPerSampledUser
         result.bytesPerActiveUser = perUser.total / Double(max(1, sample.count))

@@ -109,6 +109,8 @@ struct BenchGenerateCommand: AsyncParsableCommand {
         options.store = target.store
         options.worldDirectory = world
         options.skipLoad = skipLoad
-        _ = try await GenerateBenchmark.run(options: options) { line in emit(line) }
+        let result = try await GenerateBenchmark.run(options: options) { line in emit(line) }
+        // Rates count successful generations only; a run with failures is not a measurement.
+        if result.failures > 0 { throw ExitCode(1) }
     }
 }
