@@ -42,7 +42,9 @@ struct ClusterCommandsTests {
         try await queue.createGroups()
         let users = (1...100).map { UserID(UInt64($0)) }
         _ = try await queue.enqueue(users, priority: .scheduled, reason: "test")
-        #expect(try await run(["worker"] + seeds + ["--shards", "3", "--once", "--log-level", "warning"]) == 0, "see \(log.path)")
+        // The worker, the server's inline generations and the join share one feature-log directory.
+        let featureLog = ["--feature-log-dir", work.appendingPathComponent("feature-log").path]
+        #expect(try await run(["worker"] + seeds + featureLog + ["--shards", "3", "--once", "--log-level", "warning"]) == 0, "see \(log.path)")
         let metas = await client.pipeline(users.map { RedisCommand("HGET", keys.feedMeta($0), "cur") })
         #expect(try metas.allSatisfy { try $0.get().int != nil }, "every queued user has a feed")
 
@@ -52,7 +54,7 @@ struct ClusterCommandsTests {
         try "k1:cluster-test-secret-0123456789abcdef\n".write(to: secretFile, atomically: true, encoding: .utf8)
         let port = try freeLoopbackPort()
         let server = try prefeed.start(
-            ["serve"] + seeds + ["--port", String(port), "--jwt-secret-file", secretFile.path, "--log-level", "warning"], log: log)
+            ["serve"] + seeds + featureLog + ["--port", String(port), "--jwt-secret-file", secretFile.path, "--log-level", "warning"], log: log)
         defer { server.terminate() }
         let http = LoopbackHTTPClient(baseURL: "http://127.0.0.1:\(port)")
         var ready = false
@@ -91,7 +93,7 @@ struct ClusterCommandsTests {
         // The join reads every shard: one row per impressed item once the window closed.
         try await Task.sleep(for: .milliseconds(1_200))
         let rows = work.appendingPathComponent("rows")
-        #expect(try await run(["join"] + seeds + ["--once", "--window", "1s", "--lag", "0s", "--out", rows.path]) == 0, "see \(log.path)")
+        #expect(try await run(["join"] + seeds + featureLog + ["--once", "--window", "1s", "--lag", "0s", "--out", rows.path]) == 0, "see \(log.path)")
         var rowCount = 0
         var liked = 0
         let enumerator = FileManager.default.enumerator(at: rows, includingPropertiesForKeys: nil)

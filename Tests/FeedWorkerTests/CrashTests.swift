@@ -70,7 +70,7 @@ struct CrashTests {
         #expect(enqueued.count == 300)
 
         let log = directory.appendingPathComponent("workers.log")
-        let common = ["worker"] + target + ["--reclaim-idle", "1",
+        let common = ["worker"] + target + ["--feature-log-dir", directory.appendingPathComponent("feature-log").path, "--reclaim-idle", "1",
                       "--completion-log", "100000", "--batch", "8", "--concurrency", "2", "--log-level", "notice"]
         let first = try prefeed.start(common + ["--consumer", "doomed", "--pause-before-ack-ms", "250"], log: log)
         // Kill it once some jobs are done and others are delivered but not acknowledged.

@@ -18,7 +18,8 @@ struct MetricsExportTests {
         let log = server.directory.appendingPathComponent("processes.log")
 
         let port = try freeLoopbackPort()
-        let worker = try prefeed.start(["worker"] + redis + ["--metrics-port", String(port), "--log-level", "warning"], log: log)
+        let featureLog = ["--feature-log-dir", server.directory.appendingPathComponent("feature-log").path]
+        let worker = try prefeed.start(["worker"] + redis + featureLog + ["--metrics-port", String(port), "--log-level", "warning"], log: log)
         let http = LoopbackHTTPClient(baseURL: "http://127.0.0.1:\(port)")
         var text = ""
         for _ in 0..<100 where text.isEmpty {
@@ -34,7 +35,7 @@ struct MetricsExportTests {
         #expect(try await waitForExit(worker, timeout: .seconds(30)) == 0, "see \(log.path)")
 
         let joinFile = server.directory.appendingPathComponent("join.prom")
-        let join = try prefeed.start(["join"] + redis + ["--once", "--out", server.directory.appendingPathComponent("rows").path,
+        let join = try prefeed.start(["join"] + redis + featureLog + ["--once", "--out", server.directory.appendingPathComponent("rows").path,
                                                           "--metrics-file", joinFile.path], log: log)
         #expect(try await waitForExit(join, timeout: .seconds(60)) == 0, "see \(log.path)")
         let joinMetrics = try String(contentsOf: joinFile, encoding: .utf8)
