@@ -49,13 +49,21 @@ public enum FeatureLogSegmentFormat {
         return Int(date.timeIntervalSince1970 / 3600)
     }
 
-    /// Appends one record (header and payload) to `bytes`.
-    public static func appendRecord(user: UserID, generation: GenerationID, payload: [UInt8], to bytes: inout [UInt8]) {
+    /// The 32-byte header of a record whose payload is `payloadLength` bytes.
+    public static func recordHeader(user: UserID, generation: GenerationID, payloadLength: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(recordHeaderSize)
         bytes.append(contentsOf: magic)
-        FeatureLogFormat.append(UInt32(payload.count), to: &bytes)
+        FeatureLogFormat.append(UInt32(payloadLength), to: &bytes)
         FeatureLogFormat.append(user.rawValue, to: &bytes)
         FeatureLogFormat.append(generation.rawValue, to: &bytes)
         FeatureLogFormat.append(UInt64(0), to: &bytes)
+        return bytes
+    }
+
+    /// Appends one record (header and payload) to `bytes`.
+    public static func appendRecord(user: UserID, generation: GenerationID, payload: [UInt8], to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: recordHeader(user: user, generation: generation, payloadLength: payload.count))
         bytes.append(contentsOf: payload)
     }
 

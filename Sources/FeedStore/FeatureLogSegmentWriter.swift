@@ -11,8 +11,9 @@ import Glibc
 ///
 /// The generator calls ``append(_:)`` once per batch, **before** the batch's snapshots become
 /// visible in Redis, so no page can be served whose features are not logged; a failed append fails
-/// the batch (its jobs are retried), it never drops a log silently. Each call is one `write(2)` per
-/// hour of the batch (page cache; ~150 KB per 500-item feed); `fdatasync` runs at most once per
+/// the batch (its jobs are retried), it never drops a log silently. Each record is two `write(2)`s,
+/// its 32-byte header and its log (page cache; ~150 KB per 500-item feed), under one lock, so a
+/// file's records never interleave; `fdatasync` runs at most once per
 /// ``Settings/syncInterval`` (1 s: the durability of Redis's `appendfsync everysec`, which
 /// holds the snapshots these logs belong to) and when a file is closed.
 ///
@@ -104,15 +105,17 @@ public final class FeatureLogSegmentWriter: Sendable {
         for entry in entries { byHour[FeatureLogSegmentFormat.hour(of: entry.generation), default: []].append(entry) }
         let sweepDue = try state.withLock { state -> Bool in
             for hour in byHour.keys.sorted() {
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(byHour[hour]!.reduce(0) { $0 + $1.log.count + FeatureLogSegmentFormat.recordHeaderSize })
-                for entry in byHour[hour]! {
-                    FeatureLogSegmentFormat.appendRecord(user: entry.user, generation: entry.generation, payload: entry.log, to: &bytes)
-                }
                 let descriptor = try open(hour: hour, state: &state)
-                try writeAll(bytes, to: descriptor)
-                state.bytesWritten += Int64(bytes.count)
-                state.records += Int64(byHour[hour]!.count)
+                // Header and log are written where they are: concatenating them first would copy
+                // every ~150 KB log once more on the generation's path.
+                for entry in byHour[hour]! {
+                    let header = FeatureLogSegmentFormat.recordHeader(
+                        user: entry.user, generation: entry.generation, payloadLength: entry.log.count)
+                    try writeAll(header, to: descriptor)
+                    try writeAll(entry.log, to: descriptor)
+                    state.bytesWritten += Int64(header.count + entry.log.count)
+                    state.records += 1
+                }
                 state.newestHour = max(state.newestHour, hour)
             }
             let now = ContinuousClock.now
