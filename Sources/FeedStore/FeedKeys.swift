@@ -33,8 +33,8 @@ public struct FeedKeys: Sendable, Hashable {
     /// STRING `"id,id,…,"`: the seen log, what the user was shown in serving order (oldest first,
     /// the newest ``StoreConfiguration/seenMaxItems`` kept), as of the last fold of
     /// ``seenQueue(_:)`` (``SeenQueue``). The earlier layout kept a ZSET here (post → time, with a
-    /// 66-byte sentinel member keeping it a skiplist: 238 KB at 2,000 entries); the first fold
-    /// upgrades it.
+    /// 66-byte sentinel member keeping it a skiplist: 204 KB at 2,000 7-digit ids,
+    /// `Ops/bench/seen-memory`); the first fold upgrades it.
     public func seen(_ user: UserID) -> RedisKey { RedisKey(Self.userPrefix(user) + "seen") }
     /// STRING `"id,id,…,"`: ids the read path served since the last fold into ``seen(_:)``
     /// (``SeenQueue``); seen = the log plus this queue.

@@ -6,8 +6,9 @@ import PrefeedRedis
 /// seen log (``FeedKeys/seen(_:)``, the same `"id,id,…,"` form, capped to the newest
 /// ``StoreConfiguration/seenMaxItems``; ``foldScript``, which also returns the log).
 ///
-/// The seen log is a string, not a set: a heavy reader's 2,000 seen ids took 238 KB as a ZSET
-/// skiplist and take ≈ 16 KB (7-digit ids) to 40 KB (19-digit) as text. Membership is only asked
+/// The seen log is a string, not a set: a heavy reader's 2,000 seen ids took 204 KB as a ZSET
+/// skiplist and take 16 KB as text (7-digit ids; 236 and 41 KB with 19-digit ids,
+/// `Ops/bench/seen-memory`). Membership is only asked
 /// by Lua on a visit's first page and on a hide (``seenFunction`` builds one table per call) and by
 /// the generator, which parses the log in Swift. A ZSET left by the earlier layout is upgraded by
 /// the first fold (``upgradeFunction``) and read as a set until then.
