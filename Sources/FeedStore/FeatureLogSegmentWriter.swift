@@ -64,9 +64,7 @@ public final class FeatureLogSegmentWriter: Sendable {
         self.directory = directory
         self.settings = settings
         self.logger = logger
-        var host = [CChar](repeating: 0, count: 256)
-        gethostname(&host, host.count - 1)
-        let hostName = String(cString: host).filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
+        let hostName = ProcessInfo.processInfo.hostName.filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }
         let started = UInt64(Date().timeIntervalSince1970 * 1_000_000)
         self.writerName = writerName ?? "\(hostName.isEmpty ? "host" : hostName)-\(getpid())-\(started)"
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -46,7 +46,8 @@ public struct LoginHistoryExport: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let target = directory.appendingPathComponent(LoadFile.logins.fileName(format: .jsonl))
         let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).tmp")
-        FileManager.default.createFile(atPath: temporary.path, contents: nil)
+        // A file that cannot be created makes the FileHandle below throw, with the reason.
+        _ = FileManager.default.createFile(atPath: temporary.path, contents: nil)
         let handle = try FileHandle(forWritingTo: temporary)
         var summary = Summary()
         do {

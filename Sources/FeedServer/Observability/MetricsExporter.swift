@@ -102,7 +102,7 @@ public struct MetricsExporter: Sendable {
 
         func run() async throws {
             exporter.writeFile()
-            try? await cancelWhenGracefulShutdown {
+            await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: exporter.configuration.fileInterval)
                     exporter.writeFile()
