@@ -4,16 +4,20 @@ import PrefeedRedis
 
 /// Generates ranked feeds and switches each user to the new generation atomically.
 ///
-/// One call handles a batch of users with at most four pipelines shared by the whole batch:
+/// One call handles a batch of users with a few pipelines shared by the whole batch (four in the
+/// steady state):
 /// 1. per-user state (meta, follows, seen, filters, profile, affinity);
-/// 2. followed authors' timelines, newest first, bounded by count (``CandidateSelector``);
+/// 2. followed authors' timelines, newest first, bounded by count (``CandidateSelector``), each
+///    distinct author once per batch, and only `HGET tv` for those the process already holds at
+///    the same version (``TimelineCache``; a changed one costs a refetch pipeline);
 /// 3. post bodies, post engagement and author stats missing from the process cache;
 /// 4. one ``SnapshotWriteScript`` call per user (snapshot + page records + meta pointer).
 /// Before step 4 the batch's feature logs (what the model saw, for the join) are appended to this
 /// process's segment files (``FeatureLogSegmentWriter``): they never enter Redis.
 /// Popular and trending lists, with their posts and authors, are refreshed into the cache every
 /// few seconds outside the batch (amortized over thousands of feeds). A batch of one user costs
-/// at most four round trips; a batch of B users costs the same four, so < 1 per feed.
+/// four round trips (one more when a timeline changed since cached); a batch of B users costs
+/// the same, so < 1 per feed.
 public final class FeedGenerator: Sendable {
     /// The Redis client all pipelines go through.
     public let client: RedisClient
@@ -22,6 +26,7 @@ public final class FeedGenerator: Sendable {
     /// Candidate selection and cache settings.
     public let configuration: GeneratorConfiguration
     let cache: SourceCache
+    let timelines: TimelineCache
     let logger: Logger
     let metrics: GeneratorMetrics
     let reranker: Reranker
@@ -41,6 +46,8 @@ public final class FeedGenerator: Sendable {
         self.keys = keys
         self.configuration = configuration
         self.cache = SourceCache(configuration: configuration)
+        self.timelines = TimelineCache(
+            capacity: configuration.timelineCacheCapacity, maxAgeSeconds: configuration.timelineCacheSeconds)
         self.logger = logger
         self.metrics = GeneratorMetrics()
         self.reranker = Reranker(config: configuration.rerank)
@@ -55,8 +62,11 @@ public final class FeedGenerator: Sendable {
         await generateBatch(users: users, model: model, modelVersion: modelVersion, now: now).outcomes
     }
 
-    /// Drops cached posts, stats and popular/trending lists (e.g. after a bulk load).
-    public func clearCache() { cache.clear() }
+    /// Drops cached posts, stats, timelines and popular/trending lists (e.g. after a bulk load).
+    public func clearCache() {
+        cache.clear()
+        timelines.clear()
+    }
 
     /// Like ``generate(users:model:modelVersion:now:)``, with round trips and the Redis/compute split.
     public func generateBatch(
@@ -93,42 +103,35 @@ public final class FeedGenerator: Sendable {
             }
         }
 
-        // 2. Followed authors' timelines: each one's newest posts back to the timeline bound (the
-        // selector fills the followed budget by count, newest first across authors).
-        var timelineCommands: [RedisCommand] = []
-        var timelineOwners: [(user: Int, author: AuthorID)] = []
-        let oldestFollowed = selector.oldestReadable(now: now)
-        for (index, state) in states.enumerated() {
+        // 2. Followed authors' timelines, each distinct author once per batch and from the process
+        // cache while its version is unchanged (``TimelineCache``): each one's newest posts back to
+        // the timeline bound (the selector fills the followed budget by count, newest first).
+        var batchAuthors: [AuthorID] = []
+        var listed = Set<AuthorID>()
+        for state in states {
             guard let state else { continue }
-            for author in state.follows {
-                timelineCommands.append(RedisCommand(
-                    "ZREVRANGEBYSCORE", keys.timeline(author), now, oldestFollowed, "WITHSCORES",
-                    "LIMIT", 0, configuration.postsPerAuthor))
-                timelineOwners.append((index, author))
-            }
+            for author in state.follows where listed.insert(author).inserted { batchAuthors.append(author) }
         }
-        // With thin engagement, the second degree rides along in the same pipeline.
+        // With thin engagement, the second degree rides along in the first pipeline.
         let secondDegreeRead = SecondDegreeRead(
             states: states, engagementIsThin: global.popular.count + global.trending.count < configuration.maxCandidates,
             keys: keys, configuration: configuration)
-        timelineCommands += secondDegreeRead.commands
         var secondDegree: [Set<AuthorID>] = Array(repeating: [], count: users.count)
         var followedPosts: [[TimelinePost]] = Array(repeating: [], count: users.count)
-        if !timelineCommands.isEmpty {
-            timer.beginRedis()
-            let replies = await client.pipeline(timelineCommands)
-            timer.endRedis()
-            for (offset, owner) in timelineOwners.enumerated() {
-                switch replies[offset] {
-                case .success(let reply):
-                    for (member, score) in reply.unsignedScoredMembers {
-                        followedPosts[owner.user].append(TimelinePost(post: PostID(member), author: owner.author, createdAt: score))
+        if !batchAuthors.isEmpty || !secondDegreeRead.commands.isEmpty {
+            let read = await readTimelines(authors: batchAuthors, extra: secondDegreeRead.commands, now: now, timer: &timer)
+            report.timelineCache = (read.hits, read.misses, read.stale)
+            for (index, state) in states.enumerated() {
+                guard let state else { continue }
+                for author in state.follows {
+                    if let error = read.failures[author] {
+                        errors[index] = error
+                    } else if let posts = read.posts[author] {
+                        followedPosts[index] += posts
                     }
-                case .failure(let error):
-                    errors[owner.user] = error
                 }
             }
-            secondDegree = secondDegreeRead.authors(from: replies.dropFirst(timelineOwners.count))
+            secondDegree = secondDegreeRead.authors(from: read.extraReplies)
         }
 
         // Candidate ids per user.

@@ -40,6 +40,13 @@ public struct GeneratorConfiguration: Sendable {
     public var globalRefreshSeconds: Double = 5
     /// Wall-clock seconds post engagement and author stats are reused across feeds.
     public var statsRefreshSeconds: Double = 60
+    /// Followed authors' timelines kept in the process cache (``TimelineCache``) before it is
+    /// cleared; 0 turns the cache off (every generation reads every followed timeline).
+    public var timelineCacheCapacity: Int = 200_000
+    /// Wall-clock seconds a cached timeline is trusted at all: writers bump the timeline's version
+    /// so entries are never stale in between; this bounds writers that do not (older binaries,
+    /// hand edits).
+    public var timelineCacheSeconds: Double = 300
     /// Posts kept in the process cache before it is cleared.
     public var postCacheCapacity: Int = 400_000
     /// A written feed with fewer items than this counts as thin (``SelectionSummary``).

@@ -13,6 +13,7 @@ import Metrics
 /// | `prefeed_generation_thin_feeds_total` | counter | — (feeds below ``GeneratorConfiguration/thinFeedItems`` items) |
 /// | `prefeed_generation_empty_feeds_total` | counter | — |
 /// | `prefeed_generation_thin_feed_share` | gauge | — (the last batch's share of thin feeds) |
+/// | `prefeed_generation_timeline_cache_total` | counter | `result` = hit / miss / stale (per distinct author per batch) |
 struct GeneratorMetrics: Sendable {
     let written: Counter
     let superseded: Counter
@@ -28,6 +29,10 @@ struct GeneratorMetrics: Sendable {
     /// The last batch's share of thin feeds.
     let thinFeedShare: Gauge
     let thinFeedLog = LogThrottle(interval: .seconds(60))
+    /// Followed timelines answered by the process cache, read because absent, read again because changed.
+    let timelineCacheHits: Counter
+    let timelineCacheMisses: Counter
+    let timelineCacheStale: Counter
 
     init() {
         written = Counter(label: "prefeed_generations_total", dimensions: [("status", "written")])
@@ -48,6 +53,9 @@ struct GeneratorMetrics: Sendable {
         thinFeeds = Counter(label: "prefeed_generation_thin_feeds_total")
         emptyFeeds = Counter(label: "prefeed_generation_empty_feeds_total")
         thinFeedShare = Gauge(label: "prefeed_generation_thin_feed_share")
+        timelineCacheHits = Counter(label: "prefeed_generation_timeline_cache_total", dimensions: [("result", "hit")])
+        timelineCacheMisses = Counter(label: "prefeed_generation_timeline_cache_total", dimensions: [("result", "miss")])
+        timelineCacheStale = Counter(label: "prefeed_generation_timeline_cache_total", dimensions: [("result", "stale")])
     }
 }
 

@@ -32,13 +32,23 @@ struct SourceCommands: Sendable {
         ] + trimTimeline(post.author, now: now)
     }
 
+    /// Trims the timeline by count and age, refreshes its TTL, and bumps its version: every write
+    /// to a timeline ends with this (after the write, so a generator's cache never holds a read
+    /// newer than its version; see `TimelineCache`).
     func trimTimeline(_ author: AuthorID, now: Double) -> [RedisCommand] {
         let timeline = keys.timeline(author)
         return [
             RedisCommand("ZREMRANGEBYRANK", timeline, 0, -(configuration.timelineMaxPosts + 1)),
             RedisCommand("ZREMRANGEBYSCORE", timeline, "-inf", "(" + String(now - configuration.timelineMaxAge)),
             RedisCommand("EXPIRE", timeline, configuration.authorTTL),
-        ]
+        ] + bumpTimelineVersion(author)
+    }
+
+    /// `HINCRBY {a:<id>}:stats tv 1` (with the hash's TTL): tells generators' timeline caches
+    /// that the author's timeline changed. Sent after the timeline write, in the same pipeline.
+    func bumpTimelineVersion(_ author: AuthorID) -> [RedisCommand] {
+        let stats = keys.authorStats(author)
+        return [RedisCommand("HINCRBY", stats, "tv", 1), RedisCommand("EXPIRE", stats, configuration.authorTTL)]
     }
 
     // MARK: Follows

@@ -64,7 +64,7 @@ public struct SourceDataWriter: Sendable {
             RedisCommand("ZREM", keys.timeline(author), post.rawValue),
             RedisCommand("ZREM", keys.popularShard(of: post), post.rawValue),
             RedisCommand("ZREM", keys.trendingShard(of: post), post.rawValue),
-        ])
+        ] + commands.bumpTimelineVersion(author))
         return true
     }
 

@@ -119,6 +119,11 @@ public enum GenerateBenchmark {
         public var failures = 0
         /// `feeds_per_s / (rank_feeds_per_core_s × cores)`.
         public var pipelineEfficiency: Double = 0
+        /// Share of distinct (batch, followed author) timelines answered by the generator's process
+        /// cache (a `HGET` of the version instead of the timeline read).
+        public var timelineCacheHitRate: Double = 0
+        /// Followed timelines read from Redis per feed (cache misses and changed versions).
+        public var timelineReadsPerFeed: Double = 0
 
         enum CodingKeys: String, CodingKey {
             case bench
@@ -156,6 +161,8 @@ public enum GenerateBenchmark {
             case idOffset = "id_offset"
             case failures
             case pipelineEfficiency = "pipeline_efficiency"
+            case timelineCacheHitRate = "timeline_cache_hit_rate"
+            case timelineReadsPerFeed = "timeline_reads_per_feed"
         }
     }
 
@@ -174,6 +181,8 @@ public enum GenerateBenchmark {
         var redisSeconds = 0.0
         var computeSeconds = 0.0
         var batches = 0
+        var timelineHits = 0
+        var timelineReads = 0
     }
 
     /// Runs the benchmark and prints its report; the last line is the JSON ``Result``.
@@ -300,6 +309,8 @@ public enum GenerateBenchmark {
                             totals.redisSeconds += report.redisSeconds
                             totals.computeSeconds += report.computeSeconds
                             totals.batches += 1
+                            totals.timelineHits += report.timelineCache.hits
+                            totals.timelineReads += report.timelineCache.misses + report.timelineCache.stale
                         }
                     }
                 }
@@ -375,6 +386,8 @@ public enum GenerateBenchmark {
         result.rankFeedsPerCoreSecond = rankRate
         result.cores = ProcessInfo.processInfo.activeProcessorCount
         result.pipelineEfficiency = result.feedsPerSecond / max(1e-9, rankRate * Double(result.cores))
+        result.timelineCacheHitRate = Double(sum.timelineHits) / Double(max(1, sum.timelineHits + sum.timelineReads))
+        result.timelineReadsPerFeed = Double(sum.timelineReads) / Double(max(1, sum.feeds))
 
         print(String(format: "generated %d feeds in %.2f s: %.0f feeds/s (%d failed)", sum.feeds, seconds,
                      result.feedsPerSecond, sum.failures))

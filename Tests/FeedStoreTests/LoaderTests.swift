@@ -94,8 +94,14 @@ struct LoaderTests {
         #expect(first.rejectedRows == 0)
         #expect(first.files[.actions]?.loaded == world.manifest.counts.actions)
         #expect(first.files[.posts]?.loaded == 3_000)
+        // Each load bumps the timeline version (`tv`) of every author it wrote posts for, so the
+        // generators' timeline caches re-read them; that field aside, nothing changes.
+        let authors = try await timelineVersions(client)
+        #expect(!authors.isEmpty && authors.values.allSatisfy { $0 >= 1 })
         let before = try await dump(client)
         let second = try await loader.load(directory: directory)
+        let bumped = try await timelineVersions(client)
+        #expect(Set(bumped.keys) == Set(authors.keys) && bumped.values.allSatisfy { $0 == 1 }, "every loaded author's version bumped once")
         let after = try await dump(client)
         #expect(second.loadedRows == first.loadedRows)
         #expect(before.count == after.count, "DBSIZE changed")
@@ -103,6 +109,17 @@ struct LoaderTests {
         var changed: [String] = []
         for (key, value) in before where after[key] != value { changed.append(key) }
         #expect(changed.isEmpty, "changed keys: \(changed.prefix(10))")
+    }
+
+    /// The `tv` field of every author stats hash, removed (so `dump` compares the data alone).
+    func timelineVersions(_ client: RedisClient) async throws -> [String: Int64] {
+        var versions: [String: Int64] = [:]
+        for key in try await client.execute("KEYS", "{a:*}:stats").array ?? [] {
+            guard let name = key.string, let version = try await client.execute("HGET", name, "tv").int else { continue }
+            versions[name] = version
+            try await client.execute("HDEL", name, "tv")
+        }
+        return versions
     }
 
     /// Every key's serialized value.
