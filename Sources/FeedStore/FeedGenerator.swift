@@ -308,10 +308,12 @@ public final class FeedGenerator: Sendable {
     private func fetch(
         posts: [PostID], authors: [AuthorID], now: Double, timer: inout PhaseTimer
     ) async throws -> (posts: [SourceCache.PostEntry], authors: [AuthorID: AuthorStats]) {
+        // Post bodies never change: one already held (its engagement is what expired) is not read again.
+        let bodies = cache.bodies(of: posts)
         var commands: [RedisCommand] = []
         commands.reserveCapacity(posts.count * 2 + authors.count * 3)
         for post in posts {
-            commands.append(RedisCommand("HGETALL", keys.post(post)))
+            if bodies[post] == nil { commands.append(RedisCommand("HGETALL", keys.post(post))) }
             commands.append(RedisCommand("HGETALL", keys.postEngagement(post)))
         }
         let weekAgo = now - EngagementWindow.sevenDays.seconds
@@ -325,13 +327,23 @@ public final class FeedGenerator: Sendable {
         timer.endRedis()
         let fetchedAt = ContinuousClock.now
         var postEntries: [SourceCache.PostEntry] = []
-        for (index, id) in posts.enumerated() {
-            guard let post = PostRecord.decode(id: id, reply: try replies[2 * index].get()) else { continue }
-            let engagement = EngagementBuckets.windows(fromHashReply: try replies[2 * index + 1].get().numericPairs, now: now)
+        var offset = 0
+        for id in posts {
+            let body: Post?
+            if let known = bodies[id] {
+                body = known
+            } else {
+                body = PostRecord.decode(id: id, reply: try replies[offset].get())
+                offset += 1
+            }
+            let engagementReply = try replies[offset].get()
+            offset += 1
+            guard let post = body else { continue }
+            let engagement = EngagementBuckets.windows(fromHashReply: engagementReply.numericPairs, now: now)
             postEntries.append(SourceCache.PostEntry(post: post, engagement: engagement, engagementAt: now, fetched: fetchedAt))
         }
         var authorStats: [AuthorID: AuthorStats] = [:]
-        let base = posts.count * 2
+        let base = offset
         for (index, author) in authors.enumerated() {
             let followers = try replies[base + 3 * index].get().double ?? 0
             let engagement = EngagementBuckets.windows(fromHashReply: try replies[base + 3 * index + 1].get().numericPairs, now: now)
@@ -362,6 +374,7 @@ public final class FeedGenerator: Sendable {
         var matrix = FeatureMatrix(columnCount: FeatureExtractor.featureCount)
         matrix.reserveRows(choices.count)
         var bySource: [CandidateSource: Int] = [:]
+        var affinities: [AuthorID: UserAuthorAffinity] = [:]
         let ownAuthor = AuthorID(state.user)
         for choice in choices {
             guard let entry = posts[choice.post], entry.post.author != ownAuthor,
@@ -369,7 +382,14 @@ public final class FeedGenerator: Sendable {
             else { continue }
             let author = entry.post.author
             let follows = state.followSet.contains(author)
-            let affinity = state.affinity(for: author, follows: follows)
+            // Decoded once per author per feed (a feed holds up to 20 posts of each followed author).
+            let affinity: UserAuthorAffinity
+            if let known = affinities[author] {
+                affinity = known
+            } else {
+                affinity = state.affinity(for: author, follows: follows)
+                affinities[author] = affinity
+            }
             let exploring = choice.source != .followedNew && !follows && affinity.counters.allSatisfy { $0.value == 0 }
             candidates.append(Candidate(post: entry.post, source: choice.source, isExplorationEligible: exploring))
             bySource[choice.source, default: 0] += 1

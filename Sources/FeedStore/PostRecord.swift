@@ -17,13 +17,29 @@ public enum PostRecord {
     }
 
     /// The post in a `HGETALL` reply, or `nil` when the hash is missing or malformed.
+    ///
+    /// Reads the field/value pairs in place (no dictionary, no string per field): the generator
+    /// decodes every candidate post it does not hold, hundreds per batch.
     public static func decode(id: PostID, reply: RedisReply) -> Post? {
-        let fields = reply.hashFields
-        guard let author = fields["a"].flatMap(UInt64.init(decimalBytes:)),
-            let created = fields["t"].flatMap({ Double(String(decoding: $0, as: UTF8.self)) }),
-            let media = fields["m"].flatMap({ MediaType(rawValue: String(decoding: $0, as: UTF8.self)) })
-        else { return nil }
-        let topics = fields["v"].flatMap(FeatureVectorEncoding.decode).map(TopicVector.init) ?? .unknown
+        guard case .array(let elements) = reply else { return nil }
+        var author: UInt64?
+        var created: Double?
+        var media: MediaType?
+        var topics: TopicVector = .unknown
+        var index = 0
+        while index + 1 < elements.count {
+            defer { index += 2 }
+            guard case .bulk(let name) = elements[index], name.count == 1, case .bulk(let value) = elements[index + 1]
+            else { continue }
+            switch name[0] {
+            case UInt8(ascii: "a"): author = UInt64(decimalBytes: value)
+            case UInt8(ascii: "t"): created = Double(String(decoding: value, as: UTF8.self))
+            case UInt8(ascii: "m"): media = MediaType(rawValue: String(decoding: value, as: UTF8.self))
+            case UInt8(ascii: "v"): topics = FeatureVectorEncoding.decode(value).map(TopicVector.init) ?? .unknown
+            default: break
+            }
+        }
+        guard let author, let created, let media else { return nil }
         return Post(id: id, author: AuthorID(author), createdAt: created, mediaType: media, topics: topics)
     }
 }

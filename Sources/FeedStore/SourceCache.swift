@@ -1,8 +1,8 @@
 import FeedCore
 import Synchronization
 
-/// Source data shared by many feeds, cached in the generating process: post bodies (immutable),
-/// post engagement and author stats (refreshed after ``GeneratorConfiguration/statsRefreshSeconds``),
+/// Source data shared by many feeds, cached in the generating process: post bodies (immutable:
+/// never read again while held), post engagement and author stats (refreshed after ``GeneratorConfiguration/statsRefreshSeconds``),
 /// and the popular/trending lists with the popularity prior (refreshed after ``GeneratorConfiguration/globalRefreshSeconds``).
 ///
 /// Popular posts appear in thousands of feeds a second; reading them once per refresh instead of
@@ -84,6 +84,15 @@ final class SourceCache: Sendable {
             }
         }
         return missing
+    }
+
+    /// The bodies held for `posts`, fresh or not (a post's body never changes; its engagement does).
+    func bodies(of posts: [PostID]) -> [PostID: Post] {
+        state.withLock { state in
+            var found: [PostID: Post] = [:]
+            for id in posts { if let entry = state.posts[id] { found[id] = entry.post } }
+            return found
+        }
     }
 
     func lookup(authors: some Sequence<AuthorID>, into known: inout [AuthorID: AuthorStats]) -> [AuthorID] {
