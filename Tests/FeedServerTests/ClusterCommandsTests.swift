@@ -115,6 +115,20 @@ struct ClusterCommandsTests {
         // Warm-up and scheduler passes run on the cluster too.
         #expect(try await run(["warmup", "run"] + seeds + ["--once", "--unlimited", "--quiet", "--shards", "3"]) == 0, "see \(log.path)")
         #expect(try await run(["schedule"] + seeds + ["--once", "--shards", "3", "--log-level", "warning"]) == 0, "see \(log.path)")
+
+        // After every command, no key on any node is left without a TTL or a trim bound (issue 22).
+        var walked: [String] = []
+        for node in cluster.nodes.prefix(cluster.masters) {
+            let direct = cluster.direct(node)
+            defer { direct.shutdown() }
+            let walk = try await KeyBoundsWalk.walk(direct)
+            walked += walk.all
+            #expect(walk.unbounded.isEmpty, "keys without TTL or trim bound on :\(node.port): \(walk.unbounded.sorted().prefix(20))")
+        }
+        // The walk saw what the jobs wrote: job streams, activity index, feeds, streams.
+        for kind in ["jobs:", "active:", "{u:1}:meta", "{u:1}:items:", "impressions:{", "actions:{"] {
+            #expect(walked.contains { $0.hasPrefix(kind) }, "no \(kind) key was written; keys: \(walked.count)")
+        }
         print("cluster commands: \(pages) pages, \(itemsServed) items, \(rowCount) joined rows (\(liked) liked) on \(cluster.seedList)")
     }
 }
