@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, required=True)
     parser.add_argument("--lua", required=True)
     parser.add_argument("--pick", required=True)
+    parser.add_argument("--jsonl", help="also write one {token, user, items} line per sampled user (open_loop.py)")
     args = parser.parse_args()
     rng = random.Random(42)
     tokens, items = [], []
@@ -48,6 +49,11 @@ def main() -> None:
         out.write("},\nitems = {\n")
         out.write(",\n".join("{" + ",".join(str(i) for i in ids) + "}" for ids in items))
         out.write("} }\n")
+    if args.jsonl:
+        with open(args.jsonl, "w") as out:
+            for bearer, ids in zip(tokens, items):
+                sub = int(json.loads(base64.urlsafe_b64decode(bearer.split(".")[1] + "=="))["sub"])
+                out.write(json.dumps({"token": bearer, "user": sub, "items": ids}) + "\n")
     user = int(json.loads(base64.urlsafe_b64decode(tokens[0].split(".")[1] + "=="))["sub"])
     with open(args.pick, "w") as out:
         out.write(f"{user} {items[0][len(items[0]) // 2]}\n")
