@@ -1,8 +1,9 @@
 import FeedCore
 
-/// The byte layout of one generation's feature log: a record of the segment files the join reads
-/// (``FeatureLogSegmentFormat``; a Redis STRING `{u:<id>}:flog:<gen>` in earlier versions), readable
-/// by position so the join fetches only the positions that were served:
+/// The byte layout of one generation's feature log, format 1: dense, as the Redis STRINGs
+/// `{u:<id>}:flog:<gen>` of earlier versions and the first segment files hold it (the generator
+/// now writes ``CompactFeatureLogFormat``; the join reads both), readable by position so the join
+/// fetches only the positions that were served:
 ///
 /// ```
 /// header  32 B   "PFL1" | format u32 | featureCount u32 | itemCount u32 | generation u64 | schemaVersion u32 | itemRecordSize u32
@@ -79,15 +80,7 @@ public enum FeatureLogFormat {
         append(generation.rawValue, to: &bytes)
         append(UInt32(schemaVersion), to: &bytes)
         append(UInt32(itemRecordSize), to: &bytes)
-        for item in items {
-            append(item.post.rawValue, to: &bytes)
-            append(item.author.rawValue, to: &bytes)
-            append(item.rawScore.bitPattern, to: &bytes)
-            bytes.append(UInt8(CandidateSource.allCases.firstIndex(of: item.reason) ?? 0))
-            bytes.append(UInt8(item.mediaType.index))
-            bytes.append(item.isExplorationSlot ? 1 : 0)
-            bytes.append(0)
-        }
+        appendItems(items, to: &bytes)
         matrix.values.withUnsafeBufferPointer { values in
             for row in rowOf {
                 let slice = UnsafeBufferPointer(rebasing: values[(row * featureCount)..<((row + 1) * featureCount)])
@@ -99,6 +92,19 @@ public enum FeatureLogFormat {
             }
         }
         return bytes
+    }
+
+    /// Appends the 24-byte item records of `items` (shared with ``CompactFeatureLogFormat``).
+    static func appendItems(_ items: [RankedItem], to bytes: inout [UInt8]) {
+        for item in items {
+            append(item.post.rawValue, to: &bytes)
+            append(item.author.rawValue, to: &bytes)
+            append(item.rawScore.bitPattern, to: &bytes)
+            bytes.append(UInt8(CandidateSource.allCases.firstIndex(of: item.reason) ?? 0))
+            bytes.append(UInt8(item.mediaType.index))
+            bytes.append(item.isExplorationSlot ? 1 : 0)
+            bytes.append(0)
+        }
     }
 
     /// Decodes a whole log; `nil` when malformed.

@@ -6,7 +6,8 @@ import Glibc
 #endif
 
 /// Reads logged feature vectors from the segment files (``FeatureLogSegmentFormat``): the join's
-/// lookup of what the model saw.
+/// lookup of what the model saw. Payloads are ``CompactFeatureLogFormat`` (format 2, written since
+/// 2026-12-03) or ``FeatureLogFormat`` (format 1, before).
 ///
 /// A generation's hour comes from its id, so a read opens only the hour directories of the
 /// generations asked for. Each file's record headers are indexed once (then only the part appended
@@ -127,10 +128,38 @@ public final class FeatureLogSegmentReader: Sendable {
             return count == length ? bytes : nil
         }
         guard header.payloadLength >= FeatureLogFormat.headerSize,
-            let top = read(header.payloadOffset, FeatureLogFormat.headerSize),
-            let log = FeatureLogFormat.header(top, generation: header.generation)
+            let top = read(header.payloadOffset, FeatureLogFormat.headerSize)
         else { return nil }
         var entries: [Int: FeatureLogReader.Entry] = [:]
+        if var layout = CompactFeatureLogFormat.header(top, generation: header.generation) {
+            // Format 2: constants once, then per run its item records, row offsets and rows.
+            guard layout.rowsOffset <= header.payloadLength,
+                let constants = read(header.payloadOffset + FeatureLogFormat.headerSize, layout.constantsSize),
+                CompactFeatureLogFormat.readConstants(constants, into: &layout)
+            else { return nil }
+            for run in FeatureLogFormat.runs(of: positions, below: layout.itemCount) {
+                guard let records = read(header.payloadOffset + layout.itemOffset(position: run.lowerBound),
+                                         FeatureLogFormat.itemRecordSize * run.count),
+                    let offsetBytes = read(header.payloadOffset + layout.rowOffsetOffset(position: run.lowerBound), 4 * (run.count + 1))
+                else { return nil }
+                let offsets = (0...run.count).map { Int(FeatureLogFormat.readUInt32(offsetBytes, 4 * $0)) }
+                guard offsets.first! <= offsets.last!, layout.rowsOffset + offsets.last! <= header.payloadLength,
+                    let rows = read(header.payloadOffset + layout.rowsOffset + offsets.first!, offsets.last! - offsets.first!)
+                else { return nil }
+                let items = FeatureLogFormat.decodeItems(records)
+                for (index, position) in run.enumerated() {
+                    let start = offsets[index] - offsets.first!
+                    let end = offsets[index + 1] - offsets.first!
+                    guard index < items.count, start <= end, end <= rows.count,
+                        let features = CompactFeatureLogFormat.decodeRow(rows[start..<end], layout: layout)
+                    else { continue }
+                    entries[position] = FeatureLogReader.Entry(post: items[index].post, features: features)
+                }
+            }
+            return entries
+        }
+        // Format 1 (segment files written before format 2): dense rows.
+        guard let log = FeatureLogFormat.header(top, generation: header.generation) else { return nil }
         for run in FeatureLogFormat.runs(of: positions, below: log.itemCount) {
             let recordsStart = FeatureLogFormat.itemOffset(position: run.lowerBound)
             let featuresStart = FeatureLogFormat.featureOffset(position: run.lowerBound, itemCount: log.itemCount, featureCount: log.featureCount)

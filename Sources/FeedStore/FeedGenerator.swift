@@ -359,7 +359,7 @@ public final class FeedGenerator: Sendable {
     struct PreparedFeed {
         /// The page records `SET`, then the switch script.
         var commands: [RedisCommand]
-        /// The feature log (``FeatureLogFormat``), for the segment files.
+        /// The feature log (``CompactFeatureLogFormat``), for the segment files.
         var featureLog: [UInt8]
         var outcome: GenerationOutcome
     }
@@ -411,7 +411,7 @@ public final class FeedGenerator: Sendable {
             rowByPost[candidate.post.id] = row
         }
         for item in items { rowOf.append(rowByPost[item.post] ?? 0) }
-        let log = featureLog == nil ? [] : FeatureLogFormat.encode(generation: generation, items: items, matrix: matrix, rowOf: rowOf)
+        let log = featureLog == nil ? [] : CompactFeatureLogFormat.encode(generation: generation, items: items, matrix: matrix, rowOf: rowOf)
         let commands = writeCommands(
             user: state.user, generation: generation, items: items, records: PageRecordFormat.encode(items),
             modelVersion: modelVersion, now: now)

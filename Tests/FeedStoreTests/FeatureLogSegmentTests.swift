@@ -74,6 +74,69 @@ struct FeatureLogSegmentTests {
         }
     }
 
+    /// A format-2 log whose rows mix what the compact layout distinguishes: feed-constant columns,
+    /// `+0.0`, the canonical NaN, and values it must keep as they are (`-0.0`, a NaN payload).
+    static func compactLog(generation: GenerationID, count: Int) -> (items: [RankedItem], bytes: [UInt8], values: [Float]) {
+        let columns = FeatureSchema.current.count
+        let items = log(generation: generation, count: count).items
+        let payloadNaN = Float(bitPattern: 0x7fc0_0123)
+        let values = (0..<(count * columns)).map { index -> Float in
+            let (row, column) = (index / columns, index % columns)
+            switch column % 7 {
+            case 0: return 4.5  // constant over the feed
+            case 1: return row % 2 == 0 ? 0 : Float(row)
+            case 2: return row % 3 == 0 ? .nan : 1 / Float(row + 1)
+            case 3: return row == 4 ? -0.0 : 0
+            case 4: return row == 5 ? payloadNaN : Float(generation.rawValue % 97)
+            default: return Float(index) / 3
+            }
+        }
+        let bytes = CompactFeatureLogFormat.encode(
+            generation: generation, items: items, matrix: FeatureMatrix(columnCount: columns, values: values),
+            rowOf: Array(0..<count))
+        return (items, bytes, values)
+    }
+
+    @Test func theCompactFormatIsLosslessAndSmaller() throws {
+        let generation = GenerationID(490_000 * 3_600_000_000 + 3)
+        let compact = Self.compactLog(generation: generation, count: 60)
+        let decoded = try #require(CompactFeatureLogFormat.decode(compact.bytes))
+        #expect(decoded.generation == generation && decoded.items.map(\.post) == compact.items.map(\.post))
+        #expect(decoded.features.map(\.bitPattern) == compact.values.map(\.bitPattern), "every value bit for bit")
+        let columns = FeatureSchema.current.count
+        let dense = FeatureLogFormat.encode(
+            generation: generation, items: compact.items, matrix: FeatureMatrix(columnCount: columns, values: compact.values),
+            rowOf: Array(0..<60))
+        #expect(compact.bytes.count < dense.count * 3 / 4, "\(compact.bytes.count) B against \(dense.count) B dense")
+        #expect(CompactFeatureLogFormat.decode(Array(compact.bytes.dropLast())) == nil, "truncated")
+    }
+
+    @Test func segmentsOfBothFormatsAreReadByPosition() throws {
+        let directory = Self.temporary()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let writer = try FeatureLogSegmentWriter(directory: directory, logger: Self.logger)
+        let hour: UInt64 = 3_600_000_000
+        let old = GenerationID(490_000 * hour + 5)
+        let new = GenerationID(490_000 * hour + 9)
+        let logs = [old: Self.log(generation: old, count: 30), new: Self.compactLog(generation: new, count: 30)]
+        try writer.append([old, new].map { .init(user: UserID(7), generation: $0, log: logs[$0]!.bytes) })
+        writer.sync()
+        let positions = [0, 1, 2, 4, 5, 17, 29]
+        let result = FeatureLogSegmentReader(directory: directory).read(
+            [old, new].map { .init(user: UserID(7), generation: $0, positions: positions) })
+        #expect(result.missingLogs == 0)
+        let columns = FeatureSchema.current.count
+        for generation in [old, new] {
+            let log = logs[generation]!
+            let entries = try #require(result.entries[UserID(7)]?[generation])
+            #expect(entries.keys.sorted() == positions)
+            for (position, entry) in entries {
+                #expect(entry.post == log.items[position].post)
+                #expect(entry.features.map(\.bitPattern) == log.values[(position * columns)..<((position + 1) * columns)].map(\.bitPattern))
+            }
+        }
+    }
+
     @Test func aCutShortLastRecordIsIgnoredAndLaterRecordsOfTheFileStillRead() throws {
         let directory = Self.temporary()
         defer { try? FileManager.default.removeItem(at: directory) }

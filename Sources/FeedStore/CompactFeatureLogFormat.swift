@@ -1,0 +1,206 @@
+import FeedCore
+
+/// The byte layout of a generation's feature log in the segment files since format 2: lossless
+/// (every value bit for bit) and about half the size of ``FeatureLogFormat`` (format 1).
+///
+/// Two things make format 1's dense `500 × 70 × Float32` mostly redundant, measured on the
+/// learning loop's logs: ≈ 12 of the 70 columns hold one value for the whole feed (the user's
+/// context: platform, hour, topics) and, of the rest, 37 % of the cells are `+0.0` and 9 % NaN.
+/// So the feed-constant columns are stored once, and each row stores a 2-bit code per other
+/// column (`0` = `+0.0`, `1` = the canonical NaN `0x7fc00000`, `2` = the value follows) and then
+/// only the values of code-2 cells. Any other bit pattern (`-0.0`, NaN payloads) is a plain value.
+///
+/// ```
+/// header     32 B  "PFL2" | format u32 (2) | featureCount F u32 | itemCount n u32 | generation u64 | schemaVersion u32 | constantCount C u32
+/// constants  ⌈F/8⌉ B bitmap (bit c: column c is constant) | C × u32 its values, in column order
+/// items      n × 24 B  as in format 1 (post, author, score, reason, media, flags)
+/// offsets    (n + 1) × u32  start of each row in the rows section, then its end
+/// rows       per row: ⌈2·(F − C)/8⌉ B of codes, then u32 values of its code-2 cells
+/// ```
+/// All integers little-endian. A position's row is read with its two offsets, so the join still
+/// reads only the served positions: header and constants once, then per run of positions its
+/// item records, offsets and rows.
+public enum CompactFeatureLogFormat {
+    /// The layout version written in the header.
+    public static let formatVersion: UInt32 = 2
+    static let magic: [UInt8] = Array("PFL2".utf8)
+    static let canonicalNaN: UInt32 = 0x7fc0_0000
+
+    /// The header and constants of a log: enough to locate and decode any row.
+    public struct Layout: Sendable {
+        public var featureCount: Int
+        public var itemCount: Int
+        /// Bytes of the constants section (read right after the header).
+        public var constantsSize: Int
+        /// For each column, its constant value's bits, or `nil` when rows carry it.
+        public var constants: [UInt32?] = []
+
+        /// Offset of the item record of `position`.
+        public func itemOffset(position: Int) -> Int {
+            FeatureLogFormat.headerSize + constantsSize + FeatureLogFormat.itemRecordSize * position
+        }
+
+        /// Offset of the row offset of `position` (`position == itemCount`: the end).
+        public func rowOffsetOffset(position: Int) -> Int { itemOffset(position: itemCount) + 4 * position }
+
+        /// Offset of the rows section.
+        public var rowsOffset: Int { rowOffsetOffset(position: itemCount + 1) }
+    }
+
+    /// Encodes the feed `items` (in position order) with the feature rows of `matrix` (`rowOf[i]`
+    /// is item `i`'s row).
+    public static func encode(
+        generation: GenerationID, items: [RankedItem], matrix: FeatureMatrix, rowOf: [Int],
+        schemaVersion: Int = FeatureSchema.current.version
+    ) -> [UInt8] {
+        let featureCount = matrix.columnCount
+        return matrix.values.withUnsafeBufferPointer { values -> [UInt8] in
+            func bits(_ row: Int, _ column: Int) -> UInt32 { values[row * featureCount + column].bitPattern }
+            // Feed-constant columns.
+            var constant = [Bool](repeating: !rowOf.isEmpty, count: featureCount)
+            if let first = rowOf.first {
+                for column in 0..<featureCount {
+                    let value = bits(first, column)
+                    for row in rowOf.dropFirst() where bits(row, column) != value {
+                        constant[column] = false
+                        break
+                    }
+                }
+            }
+            let carried = (0..<featureCount).filter { !constant[$0] }
+            let constantColumns = (0..<featureCount).filter { constant[$0] }
+            let codeBytes = (2 * carried.count + 7) / 8
+
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(FeatureLogFormat.headerSize + items.count * (FeatureLogFormat.itemRecordSize + 4 + codeBytes + 2 * featureCount))
+            bytes.append(contentsOf: magic)
+            FeatureLogFormat.append(formatVersion, to: &bytes)
+            FeatureLogFormat.append(UInt32(featureCount), to: &bytes)
+            FeatureLogFormat.append(UInt32(items.count), to: &bytes)
+            FeatureLogFormat.append(generation.rawValue, to: &bytes)
+            FeatureLogFormat.append(UInt32(schemaVersion), to: &bytes)
+            FeatureLogFormat.append(UInt32(constantColumns.count), to: &bytes)
+            var bitmap = [UInt8](repeating: 0, count: (featureCount + 7) / 8)
+            for column in constantColumns { bitmap[column / 8] |= 1 << UInt8(column % 8) }
+            bytes.append(contentsOf: bitmap)
+            if let first = rowOf.first {
+                for column in constantColumns { FeatureLogFormat.append(bits(first, column), to: &bytes) }
+            }
+            FeatureLogFormat.appendItems(items, to: &bytes)
+
+            // Rows after their offsets: encode into a second buffer, then append both.
+            var rows: [UInt8] = []
+            rows.reserveCapacity(rowOf.count * (codeBytes + 2 * carried.count))
+            var offsets: [UInt32] = []
+            offsets.reserveCapacity(rowOf.count + 1)
+            var codes = [UInt8](repeating: 0, count: codeBytes)
+            for row in rowOf {
+                offsets.append(UInt32(rows.count))
+                for index in codes.indices { codes[index] = 0 }
+                let codesAt = rows.count
+                rows.append(contentsOf: codes)
+                for (index, column) in carried.enumerated() {
+                    let value = bits(row, column)
+                    let code: UInt8
+                    if value == 0 {
+                        code = 0
+                    } else if value == canonicalNaN {
+                        code = 1
+                    } else {
+                        code = 2
+                        FeatureLogFormat.append(value, to: &rows)
+                    }
+                    rows[codesAt + index / 4] |= code << UInt8(2 * (index % 4))
+                }
+            }
+            offsets.append(UInt32(rows.count))
+            for offset in offsets { FeatureLogFormat.append(offset, to: &bytes) }
+            bytes.append(contentsOf: rows)
+            return bytes
+        }
+    }
+
+    /// The fixed header's counts and the size of the constants section, or `nil` unless `bytes`
+    /// is the 32-byte header of a format-2 log of `generation`.
+    public static func header(_ bytes: [UInt8], generation: GenerationID) -> Layout? {
+        guard bytes.count == FeatureLogFormat.headerSize, Array(bytes[0..<4]) == magic,
+            FeatureLogFormat.readUInt32(bytes, 4) == formatVersion,
+            FeatureLogFormat.readUInt64(bytes, 16) == generation.rawValue
+        else { return nil }
+        let featureCount = Int(FeatureLogFormat.readUInt32(bytes, 8))
+        let constantCount = Int(FeatureLogFormat.readUInt32(bytes, 28))
+        guard featureCount > 0, constantCount <= featureCount else { return nil }
+        return Layout(
+            featureCount: featureCount, itemCount: Int(FeatureLogFormat.readUInt32(bytes, 12)),
+            constantsSize: (featureCount + 7) / 8 + 4 * constantCount)
+    }
+
+    /// Fills `layout.constants` from the constants section; `false` when malformed.
+    public static func readConstants(_ bytes: [UInt8], into layout: inout Layout) -> Bool {
+        guard bytes.count == layout.constantsSize else { return false }
+        var constants = [UInt32?](repeating: nil, count: layout.featureCount)
+        var next = (layout.featureCount + 7) / 8
+        for column in 0..<layout.featureCount where bytes[column / 8] & (1 << UInt8(column % 8)) != 0 {
+            guard next + 4 <= bytes.count else { return false }
+            constants[column] = FeatureLogFormat.readUInt32(bytes, next)
+            next += 4
+        }
+        guard next == bytes.count else { return false }
+        layout.constants = constants
+        return true
+    }
+
+    /// The features of one row (`bytes`: exactly the row, between its two offsets); `nil` when malformed.
+    public static func decodeRow(_ bytes: ArraySlice<UInt8>, layout: Layout) -> [Float]? {
+        let carried = layout.constants.lazy.filter { $0 == nil }.count
+        let codeBytes = (2 * carried + 7) / 8
+        guard bytes.count >= codeBytes else { return nil }
+        var features: [Float] = []
+        features.reserveCapacity(layout.featureCount)
+        var carriedIndex = 0
+        var valueAt = bytes.startIndex + codeBytes
+        for column in 0..<layout.featureCount {
+            if let constant = layout.constants[column] {
+                features.append(Float(bitPattern: constant))
+                continue
+            }
+            let code = (bytes[bytes.startIndex + carriedIndex / 4] >> UInt8(2 * (carriedIndex % 4))) & 3
+            carriedIndex += 1
+            switch code {
+            case 0: features.append(Float(bitPattern: 0))
+            case 1: features.append(Float(bitPattern: canonicalNaN))
+            case 2:
+                guard valueAt + 4 <= bytes.endIndex else { return nil }
+                var value: UInt32 = 0
+                for index in 0..<4 { value |= UInt32(bytes[valueAt + index]) << (8 * index) }
+                features.append(Float(bitPattern: value))
+                valueAt += 4
+            default: return nil
+            }
+        }
+        return valueAt == bytes.endIndex ? features : nil
+    }
+
+    /// Decodes a whole log (tests and tools); `nil` when malformed.
+    public static func decode(_ bytes: [UInt8]) -> FeatureLogFormat.Log? {
+        guard bytes.count >= FeatureLogFormat.headerSize else { return nil }
+        let generation = GenerationID(FeatureLogFormat.readUInt64(bytes, 16))
+        guard var layout = header(Array(bytes[0..<FeatureLogFormat.headerSize]), generation: generation),
+            bytes.count >= layout.rowsOffset,
+            readConstants(Array(bytes[FeatureLogFormat.headerSize..<(FeatureLogFormat.headerSize + layout.constantsSize)]), into: &layout)
+        else { return nil }
+        var items: [FeatureLogFormat.Item] = []
+        var features: [Float] = []
+        for position in 0..<layout.itemCount {
+            guard let item = FeatureLogFormat.decodeItem(bytes, at: layout.itemOffset(position: position)) else { return nil }
+            items.append(item)
+            let start = layout.rowsOffset + Int(FeatureLogFormat.readUInt32(bytes, layout.rowOffsetOffset(position: position)))
+            let end = layout.rowsOffset + Int(FeatureLogFormat.readUInt32(bytes, layout.rowOffsetOffset(position: position + 1)))
+            guard start <= end, end <= bytes.count, let row = decodeRow(bytes[start..<end], layout: layout) else { return nil }
+            features += row
+        }
+        return FeatureLogFormat.Log(
+            generation: generation, schemaVersion: Int(FeatureLogFormat.readUInt32(bytes, 24)),
+            featureCount: layout.featureCount, items: items, features: features)
+    }
+}
