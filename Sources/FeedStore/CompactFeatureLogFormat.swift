@@ -48,75 +48,86 @@ public enum CompactFeatureLogFormat {
     }
 
     /// Encodes the feed `items` (in position order) with the feature rows of `matrix` (`rowOf[i]`
-    /// is item `i`'s row).
+    /// is item `i`'s row). Written in place into one buffer of the largest possible size (the
+    /// generator encodes 500 × 70 values per feed: per-value appends cost more than the bytes saved).
     public static func encode(
         generation: GenerationID, items: [RankedItem], matrix: FeatureMatrix, rowOf: [Int],
         schemaVersion: Int = FeatureSchema.current.version
     ) -> [UInt8] {
         let featureCount = matrix.columnCount
         return matrix.values.withUnsafeBufferPointer { values -> [UInt8] in
-            func bits(_ row: Int, _ column: Int) -> UInt32 { values[row * featureCount + column].bitPattern }
-            // Feed-constant columns.
+            let raw = UnsafeRawBufferPointer(values)
+            func bits(_ row: Int, _ column: Int) -> UInt32 {
+                raw.loadUnaligned(fromByteOffset: 4 * (row * featureCount + column), as: UInt32.self)
+            }
+            // Feed-constant columns: those where every row equals the first.
             var constant = [Bool](repeating: !rowOf.isEmpty, count: featureCount)
             if let first = rowOf.first {
-                for column in 0..<featureCount {
-                    let value = bits(first, column)
-                    for row in rowOf.dropFirst() where bits(row, column) != value {
+                for row in rowOf.dropFirst() {
+                    for column in 0..<featureCount where constant[column] && bits(row, column) != bits(first, column) {
                         constant[column] = false
-                        break
                     }
                 }
             }
-            let carried = (0..<featureCount).filter { !constant[$0] }
-            let constantColumns = (0..<featureCount).filter { constant[$0] }
+            var carried: [Int] = []
+            var constantColumns: [Int] = []
+            for column in 0..<featureCount {
+                if constant[column] { constantColumns.append(column) } else { carried.append(column) }
+            }
             let codeBytes = (2 * carried.count + 7) / 8
+            let bitmapBytes = (featureCount + 7) / 8
+            let headerSize = FeatureLogFormat.headerSize
+            let itemsStart = headerSize + bitmapBytes + 4 * constantColumns.count
+            let offsetsStart = itemsStart + FeatureLogFormat.itemRecordSize * items.count
+            let rowsStart = offsetsStart + 4 * (rowOf.count + 1)
+            let capacity = rowsStart + rowOf.count * (codeBytes + 4 * carried.count)
 
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(FeatureLogFormat.headerSize + items.count * (FeatureLogFormat.itemRecordSize + 4 + codeBytes + 2 * featureCount))
-            bytes.append(contentsOf: magic)
-            FeatureLogFormat.append(formatVersion, to: &bytes)
-            FeatureLogFormat.append(UInt32(featureCount), to: &bytes)
-            FeatureLogFormat.append(UInt32(items.count), to: &bytes)
-            FeatureLogFormat.append(generation.rawValue, to: &bytes)
-            FeatureLogFormat.append(UInt32(schemaVersion), to: &bytes)
-            FeatureLogFormat.append(UInt32(constantColumns.count), to: &bytes)
-            var bitmap = [UInt8](repeating: 0, count: (featureCount + 7) / 8)
+            var prefix: [UInt8] = []
+            prefix.reserveCapacity(itemsStart + FeatureLogFormat.itemRecordSize * items.count)
+            prefix.append(contentsOf: magic)
+            FeatureLogFormat.append(formatVersion, to: &prefix)
+            FeatureLogFormat.append(UInt32(featureCount), to: &prefix)
+            FeatureLogFormat.append(UInt32(items.count), to: &prefix)
+            FeatureLogFormat.append(generation.rawValue, to: &prefix)
+            FeatureLogFormat.append(UInt32(schemaVersion), to: &prefix)
+            FeatureLogFormat.append(UInt32(constantColumns.count), to: &prefix)
+            var bitmap = [UInt8](repeating: 0, count: bitmapBytes)
             for column in constantColumns { bitmap[column / 8] |= 1 << UInt8(column % 8) }
-            bytes.append(contentsOf: bitmap)
+            prefix.append(contentsOf: bitmap)
             if let first = rowOf.first {
-                for column in constantColumns { FeatureLogFormat.append(bits(first, column), to: &bytes) }
+                for column in constantColumns { FeatureLogFormat.append(bits(first, column), to: &prefix) }
             }
-            FeatureLogFormat.appendItems(items, to: &bytes)
+            FeatureLogFormat.appendItems(items, to: &prefix)
 
-            // Rows after their offsets: encode into a second buffer, then append both.
-            var rows: [UInt8] = []
-            rows.reserveCapacity(rowOf.count * (codeBytes + 2 * carried.count))
-            var offsets: [UInt32] = []
-            offsets.reserveCapacity(rowOf.count + 1)
-            var codes = [UInt8](repeating: 0, count: codeBytes)
-            for row in rowOf {
-                offsets.append(UInt32(rows.count))
-                for index in codes.indices { codes[index] = 0 }
-                let codesAt = rows.count
-                rows.append(contentsOf: codes)
-                for (index, column) in carried.enumerated() {
-                    let value = bits(row, column)
-                    let code: UInt8
-                    if value == 0 {
-                        code = 0
-                    } else if value == canonicalNaN {
-                        code = 1
-                    } else {
-                        code = 2
-                        FeatureLogFormat.append(value, to: &rows)
+            return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                let out = UnsafeMutableRawBufferPointer(buffer)
+                precondition(prefix.count == offsetsStart, "feature log prefix size")
+                prefix.withUnsafeBytes { out.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                var rowAt = 0  // relative to rowsStart
+                for (index, row) in rowOf.enumerated() {
+                    out.storeBytes(of: UInt32(rowAt).littleEndian, toByteOffset: offsetsStart + 4 * index, as: UInt32.self)
+                    let codesAt = rowsStart + rowAt
+                    for byte in 0..<codeBytes { out[codesAt + byte] = 0 }
+                    var valueAt = codesAt + codeBytes
+                    for (slot, column) in carried.enumerated() {
+                        let value = bits(row, column)
+                        let code: UInt8
+                        if value == 0 {
+                            code = 0
+                        } else if value == canonicalNaN {
+                            code = 1
+                        } else {
+                            code = 2
+                            out.storeBytes(of: value.littleEndian, toByteOffset: valueAt, as: UInt32.self)
+                            valueAt += 4
+                        }
+                        out[codesAt + slot >> 2] |= code << UInt8(2 * (slot & 3))
                     }
-                    rows[codesAt + index / 4] |= code << UInt8(2 * (index % 4))
+                    rowAt = valueAt - rowsStart
                 }
+                out.storeBytes(of: UInt32(rowAt).littleEndian, toByteOffset: offsetsStart + 4 * rowOf.count, as: UInt32.self)
+                initialized = rowsStart + rowAt
             }
-            offsets.append(UInt32(rows.count))
-            for offset in offsets { FeatureLogFormat.append(offset, to: &bytes) }
-            bytes.append(contentsOf: rows)
-            return bytes
         }
     }
 
