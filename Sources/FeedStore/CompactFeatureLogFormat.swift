@@ -104,26 +104,33 @@ public enum CompactFeatureLogFormat {
                 precondition(prefix.count == offsetsStart, "feature log prefix size")
                 prefix.withUnsafeBytes { out.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
                 var rowAt = 0  // relative to rowsStart
-                for (index, row) in rowOf.enumerated() {
-                    out.storeBytes(of: UInt32(rowAt).littleEndian, toByteOffset: offsetsStart + 4 * index, as: UInt32.self)
-                    let codesAt = rowsStart + rowAt
-                    for byte in 0..<codeBytes { out[codesAt + byte] = 0 }
-                    var valueAt = codesAt + codeBytes
-                    for (slot, column) in carried.enumerated() {
-                        let value = bits(row, column)
-                        let code: UInt8
-                        if value == 0 {
-                            code = 0
-                        } else if value == canonicalNaN {
-                            code = 1
-                        } else {
-                            code = 2
-                            out.storeBytes(of: value.littleEndian, toByteOffset: valueAt, as: UInt32.self)
-                            valueAt += 4
+                carried.withUnsafeBufferPointer { columns in
+                    for (index, row) in rowOf.enumerated() {
+                        out.storeBytes(of: UInt32(rowAt).littleEndian, toByteOffset: offsetsStart + 4 * index, as: UInt32.self)
+                        let base = row * featureCount
+                        var codeAt = rowsStart + rowAt
+                        var valueAt = codeAt + codeBytes
+                        var codes: UInt8 = 0
+                        var slot = 0
+                        for column in columns {
+                            let value = values[base + column].bitPattern
+                            if value == canonicalNaN {
+                                codes |= 1 << UInt8(2 * (slot & 3))
+                            } else if value != 0 {
+                                codes |= 2 << UInt8(2 * (slot & 3))
+                                out.storeBytes(of: value.littleEndian, toByteOffset: valueAt, as: UInt32.self)
+                                valueAt += 4
+                            }
+                            slot += 1
+                            if slot & 3 == 0 {
+                                out[codeAt] = codes
+                                codeAt += 1
+                                codes = 0
+                            }
                         }
-                        out[codesAt + slot >> 2] |= code << UInt8(2 * (slot & 3))
+                        if slot & 3 != 0 { out[codeAt] = codes }
+                        rowAt = valueAt - rowsStart
                     }
-                    rowAt = valueAt - rowsStart
                 }
                 out.storeBytes(of: UInt32(rowAt).littleEndian, toByteOffset: offsetsStart + 4 * rowOf.count, as: UInt32.self)
                 initialized = rowsStart + rowAt
