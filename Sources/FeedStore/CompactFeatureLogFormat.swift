@@ -113,14 +113,15 @@ public enum CompactFeatureLogFormat {
                         var codes: UInt8 = 0
                         var slot = 0
                         for column in columns {
+                            // Branch-free (zeros, NaNs and values alternate unpredictably): the
+                            // value is always stored and kept only when it is one; a stray store
+                            // lands where the next bytes will go, and never past the capacity.
                             let value = values[base + column].bitPattern
-                            if value == canonicalNaN {
-                                codes |= 1 << UInt8(2 * (slot & 3))
-                            } else if value != 0 {
-                                codes |= 2 << UInt8(2 * (slot & 3))
-                                out.storeBytes(of: value.littleEndian, toByteOffset: valueAt, as: UInt32.self)
-                                valueAt += 4
-                            }
+                            let isValue = value != 0 && value != canonicalNaN
+                            let code: UInt8 = value == 0 ? 0 : (isValue ? 2 : 1)
+                            codes |= code << UInt8(2 * (slot & 3))
+                            out.storeBytes(of: value.littleEndian, toByteOffset: valueAt, as: UInt32.self)
+                            valueAt += isValue ? 4 : 0
                             slot += 1
                             if slot & 3 == 0 {
                                 out[codeAt] = codes
