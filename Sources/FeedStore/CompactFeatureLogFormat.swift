@@ -56,24 +56,19 @@ public enum CompactFeatureLogFormat {
     ) -> [UInt8] {
         let featureCount = matrix.columnCount
         return matrix.values.withUnsafeBufferPointer { values -> [UInt8] in
-            let raw = UnsafeRawBufferPointer(values)
-            func bits(_ row: Int, _ column: Int) -> UInt32 {
-                raw.loadUnaligned(fromByteOffset: 4 * (row * featureCount + column), as: UInt32.self)
-            }
-            // Feed-constant columns: those where every row equals the first.
-            var constant = [Bool](repeating: !rowOf.isEmpty, count: featureCount)
+            // Feed-constant columns: those where every row equals the first (the candidates shrink
+            // to the ≈ 12 constant ones within a few rows, so this is ≈ 12 comparisons a row).
+            var constantColumns: [Int] = rowOf.isEmpty ? [] : Array(0..<featureCount)
             if let first = rowOf.first {
-                for row in rowOf.dropFirst() {
-                    for column in 0..<featureCount where constant[column] && bits(row, column) != bits(first, column) {
-                        constant[column] = false
-                    }
+                let firstBase = first * featureCount
+                for row in rowOf.dropFirst() where !constantColumns.isEmpty {
+                    let base = row * featureCount
+                    constantColumns.removeAll { values[base + $0].bitPattern != values[firstBase + $0].bitPattern }
                 }
             }
-            var carried: [Int] = []
-            var constantColumns: [Int] = []
-            for column in 0..<featureCount {
-                if constant[column] { constantColumns.append(column) } else { carried.append(column) }
-            }
+            var isConstant = [Bool](repeating: false, count: featureCount)
+            for column in constantColumns { isConstant[column] = true }
+            let carried = (0..<featureCount).filter { !isConstant[$0] }
             let codeBytes = (2 * carried.count + 7) / 8
             let bitmapBytes = (featureCount + 7) / 8
             let headerSize = FeatureLogFormat.headerSize
@@ -95,7 +90,7 @@ public enum CompactFeatureLogFormat {
             for column in constantColumns { bitmap[column / 8] |= 1 << UInt8(column % 8) }
             prefix.append(contentsOf: bitmap)
             if let first = rowOf.first {
-                for column in constantColumns { FeatureLogFormat.append(bits(first, column), to: &prefix) }
+                for column in constantColumns { FeatureLogFormat.append(values[first * featureCount + column].bitPattern, to: &prefix) }
             }
             FeatureLogFormat.appendItems(items, to: &prefix)
 
