@@ -55,6 +55,9 @@ struct ActionCountingTests {
                 #expect(try await Self.count(authorEngagement, "l", client: fixture.client) == 1)
                 let pending = try await fixture.client.execute("HGET", fixture.keys.pendingEvents(user), "like-1").string
                 #expect(pending != nil && pending != "0")
+                // The pending marker is bounded while it exists (docs/REDIS-KEYS.md: 24 h).
+                let pendingTTL = try await fixture.client.execute("TTL", fixture.keys.pendingEvents(user)).int ?? -1
+                #expect(pendingTTL > 0 && pendingTTL <= 86_400)
                 let popular = try await fixture.client.execute("ZSCORE", fixture.keys.popularShard(of: item.id), item.id.rawValue).double
                 #expect(popular != nil)
 

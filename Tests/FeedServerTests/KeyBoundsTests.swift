@@ -111,11 +111,11 @@ struct KeyBoundsTests {
     /// Documented kinds this test cannot produce, with the reason.
     static let notProducedHere: [String: String] = [
         "{u:<id>}:flog:<gen>": "old layout, no longer written (read only until replaced)",
-        "{u:<id>}:evpending": "exists only while an action's side effects failed half-way (ActionsTests covers it)",
-        "jobs:{<p>:<s>}:dead": "written only when a job exhausts its retries (JobQueueTests)",
-        "jobs:{<p>:<s>}:errors": "written only while a failed job waits for its retry (JobQueueTests)",
-        "jobs:{<p>:<s>}:done": "only with --completion-log",
-        "warmup:{warmup}:budget:<hour>": "written only when a warm-up pass queues a job (WarmupRunTests)",
+        "{u:<id>}:evpending": "exists only while an action's side effects failed half-way (ActionCountingTests checks its TTL then)",
+        "jobs:{<p>:<s>}:dead": "written only when a job exhausts its retries (JobQueueTests checks its MAXLEN bound)",
+        "jobs:{<p>:<s>}:errors": "written only while a failed job waits for its retry (JobQueueTests checks its TTL then)",
+        "jobs:{<p>:<s>}:done": "only with --completion-log (tests and audits; MAXLEN ~ N)",
+        "warmup:{warmup}:budget:<hour>": "written only when a warm-up pass queues a job (WarmupRunTests checks its TTL)",
         "impressions:{<slot tag>}": "cluster layout (ClusterCommandsTests walks it)",
         "actions:{<slot tag>}": "cluster layout (ClusterCommandsTests walks it)",
     ]

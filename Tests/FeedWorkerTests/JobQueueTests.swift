@@ -100,6 +100,11 @@ struct JobQueueTests {
                 deliveries.append(jobs[0].deliveries)
                 let dead = try await queue.fail([(jobs[0], "boom \(attempt)")])
                 #expect(dead == (attempt == 3 ? 1 : 0))
+                if attempt < 3 {
+                    // The error waits for the retry in a hash that keeps a TTL (docs/JOBS.md: 7 d).
+                    let ttl = try await client.execute("TTL", queue.keys.errors(.interactive, shard: 0)).int ?? -1
+                    #expect(ttl > 0 && ttl <= 7 * 86_400)
+                }
                 try await Task.sleep(for: .milliseconds(80))
                 jobs = try await queue.reclaim(consumer: "w", count: 10)
             }
