@@ -71,55 +71,47 @@ struct OldPostsSelectionTests {
     }
 
     @Test func everyReaderGetsUnseenFollowedPostsAndEveryoneElseThePrior() async throws {
-        let server = try await RedisServerProcess.start()
-        defer { server.stop() }
-        let client = server.client()
-        defer { client.shutdown() }
-        let keys = FeedKeys()
-        let world = TestWorld(client: client, keys: keys)
-        try await buildWorld(world, client: client, keys: keys)
-        let generator = FeedGenerator(client: client, keys: keys, configuration: Self.configuration(), logger: Logger(label: "test"))
+        try await TestWorld.withServer { client, keys, world in
+            try await buildWorld(world, client: client, keys: keys)
+            let generator = FeedGenerator(client: client, keys: keys, configuration: Self.configuration(), logger: Logger(label: "test"))
 
-        let report = await generator.generateBatch(
-            users: Self.users.map(UserID.init), model: model, modelVersion: "m1", now: TestWorld.now)
-        for (user, result) in zip(Self.users, report.outcomes) {
-            let feed = try #require(result.value, "user \(user)")
-            #expect(feed.status == .written)
-            if Self.followees(of: user).isEmpty {
-                checkPriorFeed(feed, user: user)
-            } else {
-                checkFollowedFeed(feed, user: user, seen: user == 2 ? [Self.posts(of: Self.followees(of: 2)[0])[0].id] : [])
-                #expect(feed.followedSince < TestWorld.now - 4 * Self.day, "older than the old 3-day window")
+            let report = await generator.generateBatch(
+                users: Self.users.map(UserID.init), model: model, modelVersion: "m1", now: TestWorld.now)
+            for (user, result) in zip(Self.users, report.outcomes) {
+                let feed = try #require(result.value, "user \(user)")
+                #expect(feed.status == .written)
+                if Self.followees(of: user).isEmpty {
+                    checkPriorFeed(feed, user: user)
+                } else {
+                    checkFollowedFeed(feed, user: user, seen: user == 2 ? [Self.posts(of: Self.followees(of: 2)[0])[0].id] : [])
+                    #expect(feed.followedSince < TestWorld.now - 4 * Self.day, "older than the old 3-day window")
+                }
             }
+            #expect(report.selection.feeds == Self.users.count)
+            #expect(report.selection.emptyFeeds == 0)
+            #expect((report.selection.candidatesBySource[.fallback] ?? 0) > 0)
+            #expect(report.selection.candidatesBySource[.popular] == nil, "nobody acted: no popular posts")
         }
-        #expect(report.selection.feeds == Self.users.count)
-        #expect(report.selection.emptyFeeds == 0)
-        #expect((report.selection.candidatesBySource[.fallback] ?? 0) > 0)
-        #expect(report.selection.candidatesBySource[.popular] == nil, "nobody acted: no popular posts")
     }
 
     @Test func aUserBackAfterFourteenDaysGetsTheirUnseenFollowedPosts() async throws {
-        let server = try await RedisServerProcess.start()
-        defer { server.stop() }
-        let client = server.client()
-        defer { client.shutdown() }
-        let keys = FeedKeys()
-        let world = TestWorld(client: client, keys: keys)
-        try await buildWorld(world, client: client, keys: keys)
-        let generator = FeedGenerator(client: client, keys: keys, configuration: Self.configuration(), logger: Logger(label: "test"))
-        let returning: [UInt64] = [1, 3, 25]
+        try await TestWorld.withServer { client, keys, world in
+            try await buildWorld(world, client: client, keys: keys)
+            let generator = FeedGenerator(client: client, keys: keys, configuration: Self.configuration(), logger: Logger(label: "test"))
+            let returning: [UInt64] = [1, 3, 25]
 
-        let before = await generator.generate(
-            users: returning.map(UserID.init), model: model, modelVersion: "m1", now: TestWorld.now - 14 * Self.day)
-        #expect(before.allSatisfy { $0.value?.status == .written })
-        let back = await generator.generate(users: returning.map(UserID.init), model: model, modelVersion: "m1", now: TestWorld.now)
-        for (user, result) in zip(returning, back) {
-            let feed = try #require(result.value)
-            #expect(feed.previous == before[returning.firstIndex(of: user)!].value?.generation)
-            if Self.followees(of: user).isEmpty {
-                checkPriorFeed(feed, user: user)
-            } else {
-                checkFollowedFeed(feed, user: user, seen: [])
+            let before = await generator.generate(
+                users: returning.map(UserID.init), model: model, modelVersion: "m1", now: TestWorld.now - 14 * Self.day)
+            #expect(before.allSatisfy { $0.value?.status == .written })
+            let back = await generator.generate(users: returning.map(UserID.init), model: model, modelVersion: "m1", now: TestWorld.now)
+            for (user, result) in zip(returning, back) {
+                let feed = try #require(result.value)
+                #expect(feed.previous == before[returning.firstIndex(of: user)!].value?.generation)
+                if Self.followees(of: user).isEmpty {
+                    checkPriorFeed(feed, user: user)
+                } else {
+                    checkFollowedFeed(feed, user: user, seen: [])
+                }
             }
         }
     }
@@ -166,38 +158,34 @@ struct OldPostsSelectionTests {
     }
 
     @Test func theFallbackPrefersAuthorsTheFolloweesFollow() async throws {
-        let server = try await RedisServerProcess.start()
-        defer { server.stop() }
-        let client = server.client()
-        defer { client.shutdown() }
-        let keys = FeedKeys()
-        let world = TestWorld(client: client, keys: keys)
-        // Authors 50–59 have ten followers each; user 1 follows author 2, who follows author 3
-        // (one follower). Every post is five days old.
-        for author in UInt64(50)...59 {
-            for k in UInt64(0)..<3 { try await world.post(author * 10 + k, author: author, age: 5 * Self.day + Double(k)) }
-            for follower in UInt64(60)...69 {
-                try await world.writer.follow(UserID(follower), author: AuthorID(author), at: TestWorld.now - 30 * Self.day)
+        try await TestWorld.withServer { client, keys, world in
+            // Authors 50–59 have ten followers each; user 1 follows author 2, who follows author 3
+            // (one follower). Every post is five days old.
+            for author in UInt64(50)...59 {
+                for k in UInt64(0)..<3 { try await world.post(author * 10 + k, author: author, age: 5 * Self.day + Double(k)) }
+                for follower in UInt64(60)...69 {
+                    try await world.writer.follow(UserID(follower), author: AuthorID(author), at: TestWorld.now - 30 * Self.day)
+                }
             }
-        }
-        for author in UInt64(2)...3 {
-            for k in UInt64(0)..<3 { try await world.post(author * 10 + k, author: author, age: 5 * Self.day + Double(k)) }
-        }
-        try await world.writer.follow(UserID(1), author: AuthorID(2), at: TestWorld.now - 30 * Self.day)
-        try await world.writer.follow(UserID(2), author: AuthorID(3), at: TestWorld.now - 30 * Self.day)
-        var configuration = Self.configuration()
-        configuration.maxCandidates = 6  // 3 followed + 3 fallback
-        let generator = FeedGenerator(client: client, keys: keys, configuration: configuration, logger: Logger(label: "test"))
+            for author in UInt64(2)...3 {
+                for k in UInt64(0)..<3 { try await world.post(author * 10 + k, author: author, age: 5 * Self.day + Double(k)) }
+            }
+            try await world.writer.follow(UserID(1), author: AuthorID(2), at: TestWorld.now - 30 * Self.day)
+            try await world.writer.follow(UserID(2), author: AuthorID(3), at: TestWorld.now - 30 * Self.day)
+            var configuration = Self.configuration()
+            configuration.maxCandidates = 6  // 3 followed + 3 fallback
+            let generator = FeedGenerator(client: client, keys: keys, configuration: configuration, logger: Logger(label: "test"))
 
-        let feed = try #require(await generator.generate(users: [UserID(1)], model: model, modelVersion: "m1", now: TestWorld.now)[0].value)
-        #expect(Set(feed.items.filter { $0.reason == .followedNew }.map(\.post.rawValue)) == [20, 21, 22])
-        #expect(Set(feed.items.filter { $0.reason != .followedNew }.map(\.author)) == [AuthorID(3)],
-                "author 3 (one follower, followed by a followee) before authors with ten")
-        // Without the second degree the fallback is the most-followed authors' posts.
-        configuration.secondDegreeFollowees = 0
-        let global = FeedGenerator(client: client, keys: keys, configuration: configuration, logger: Logger(label: "test"))
-        let plain = try #require(await global.generate(users: [UserID(1)], model: model, modelVersion: "m1", now: TestWorld.now + 1)[0].value)
-        #expect(plain.items.filter { $0.reason != .followedNew }.allSatisfy { (50...59).contains($0.author.rawValue) })
+            let feed = try #require(await generator.generate(users: [UserID(1)], model: model, modelVersion: "m1", now: TestWorld.now)[0].value)
+            #expect(Set(feed.items.filter { $0.reason == .followedNew }.map(\.post.rawValue)) == [20, 21, 22])
+            #expect(Set(feed.items.filter { $0.reason != .followedNew }.map(\.author)) == [AuthorID(3)],
+                    "author 3 (one follower, followed by a followee) before authors with ten")
+            // Without the second degree the fallback is the most-followed authors' posts.
+            configuration.secondDegreeFollowees = 0
+            let global = FeedGenerator(client: client, keys: keys, configuration: configuration, logger: Logger(label: "test"))
+            let plain = try #require(await global.generate(users: [UserID(1)], model: model, modelVersion: "m1", now: TestWorld.now + 1)[0].value)
+            #expect(plain.items.filter { $0.reason != .followedNew }.allSatisfy { (50...59).contains($0.author.rawValue) })
+        }
     }
 
     @Test func theFollowerIndexFollowsFollowsAndUnfollows() async throws {

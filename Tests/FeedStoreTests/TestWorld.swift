@@ -2,6 +2,7 @@ import FeedCore
 import FeedStore
 import Logging
 import PrefeedRedis
+import PrefeedTestSupport
 
 /// A small hand-built world written through the live writer.
 struct TestWorld {
@@ -26,6 +27,18 @@ struct TestWorld {
                 user: UserID(999), post: PostID(post), author: AuthorID(author), action: index % 2 == 0 ? .click : .like,
                 at: Self.now - age + Double(index))
         }
+    }
+
+    /// Runs `body` with a private redis-server, a client on it and a world written through it; the
+    /// server stops afterwards.
+    static func withServer<T>(
+        keys: FeedKeys = FeedKeys(), _ body: (RedisClient, FeedKeys, TestWorld) async throws -> T
+    ) async throws -> T {
+        let server = try await RedisServerProcess.start()
+        defer { server.stop() }
+        let client = server.client()
+        defer { client.shutdown() }
+        return try await body(client, keys, TestWorld(client: client, keys: keys))
     }
 
     static func generatorConfiguration() -> GeneratorConfiguration {

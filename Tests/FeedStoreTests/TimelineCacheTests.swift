@@ -24,77 +24,69 @@ struct TimelineCacheTests {
     }
 
     @Test func aSecondReaderOfAnAuthorIsServedFromTheCacheAndAWriteIsSeenAtOnce() async throws {
-        let server = try await RedisServerProcess.start()
-        defer { server.stop() }
-        let client = server.client()
-        defer { client.shutdown() }
-        let keys = FeedKeys()
-        let world = TestWorld(client: client, keys: keys)
-        for index in 0..<3 { try await world.post(100 + UInt64(index), author: 10, age: Double(index + 1) * 3_600) }
-        for index in 0..<2 { try await world.post(200 + UInt64(index), author: 20, age: Double(index + 1) * 3_600) }
-        for user: UInt64 in [1, 2, 3] {
-            try await world.writer.follow(UserID(user), author: 10, at: TestWorld.now - Self.day)
-            try await world.writer.follow(UserID(user), author: 20, at: TestWorld.now - Self.day)
+        try await TestWorld.withServer { client, keys, world in
+            for index in 0..<3 { try await world.post(100 + UInt64(index), author: 10, age: Double(index + 1) * 3_600) }
+            for index in 0..<2 { try await world.post(200 + UInt64(index), author: 20, age: Double(index + 1) * 3_600) }
+            for user: UInt64 in [1, 2, 3] {
+                try await world.writer.follow(UserID(user), author: 10, at: TestWorld.now - Self.day)
+                try await world.writer.follow(UserID(user), author: 20, at: TestWorld.now - Self.day)
+            }
+            let generator = FeedGenerator(
+                client: client, keys: keys, configuration: TestWorld.generatorConfiguration(), logger: Logger(label: "test"))
+
+            let first = try await generate(generator, 1)
+            #expect(first.timelineCache.misses == 2 && first.timelineCache.hits == 0)
+            #expect(try items(first) == [100, 101, 102, 200, 201])
+
+            // Another follower of the same authors: both timelines from the cache, same candidates.
+            let second = try await generate(generator, 2)
+            #expect(second.timelineCache.hits == 2 && second.timelineCache.misses == 0 && second.timelineCache.stale == 0)
+            #expect(try items(second) == [100, 101, 102, 200, 201])
+
+            // A new post by author 10 (the live write path) bumps its version: refetched, in the feed.
+            _ = try await world.writer.createPost(
+                Post(id: PostID(103), author: 10, createdAt: TestWorld.now - 60, mediaType: .text, topics: TopicVector([0.6, 0.8])),
+                now: TestWorld.now)
+            let third = try await generate(generator, 3)
+            #expect(third.timelineCache.stale == 1 && third.timelineCache.hits == 1)
+            #expect(try items(third).contains(103))
+
+            // A deletion is seen too.
+            #expect(try await world.writer.deletePost(PostID(200), author: 20))
+            let fourth = try await generate(generator, 1)
+            #expect(fourth.timelineCache.stale == 1 && fourth.timelineCache.hits == 1)
+            #expect(try !items(fourth).contains(200))
+            #expect(try items(fourth).contains(103))
+
+            // The version lives in the author's stats hash, which keeps a TTL.
+            // Three puts and a creation for author 10; two puts and a deletion for 20.
+            #expect(try await client.execute("HGET", keys.authorStats(10), "tv").int == 4)
+            #expect(try await client.execute("HGET", keys.authorStats(20), "tv").int == 3)
+            #expect(try await client.execute("TTL", keys.authorStats(10)).int ?? -1 > 0)
+            #expect(try await client.execute("TTL", keys.authorStats(20)).int ?? -1 > 0)
         }
-        let generator = FeedGenerator(
-            client: client, keys: keys, configuration: TestWorld.generatorConfiguration(), logger: Logger(label: "test"))
-
-        let first = try await generate(generator, 1)
-        #expect(first.timelineCache.misses == 2 && first.timelineCache.hits == 0)
-        #expect(try items(first) == [100, 101, 102, 200, 201])
-
-        // Another follower of the same authors: both timelines from the cache, same candidates.
-        let second = try await generate(generator, 2)
-        #expect(second.timelineCache.hits == 2 && second.timelineCache.misses == 0 && second.timelineCache.stale == 0)
-        #expect(try items(second) == [100, 101, 102, 200, 201])
-
-        // A new post by author 10 (the live write path) bumps its version: refetched, in the feed.
-        _ = try await world.writer.createPost(
-            Post(id: PostID(103), author: 10, createdAt: TestWorld.now - 60, mediaType: .text, topics: TopicVector([0.6, 0.8])),
-            now: TestWorld.now)
-        let third = try await generate(generator, 3)
-        #expect(third.timelineCache.stale == 1 && third.timelineCache.hits == 1)
-        #expect(try items(third).contains(103))
-
-        // A deletion is seen too.
-        #expect(try await world.writer.deletePost(PostID(200), author: 20))
-        let fourth = try await generate(generator, 1)
-        #expect(fourth.timelineCache.stale == 1 && fourth.timelineCache.hits == 1)
-        #expect(try !items(fourth).contains(200))
-        #expect(try items(fourth).contains(103))
-
-        // The version lives in the author's stats hash, which keeps a TTL.
-        // Three puts and a creation for author 10; two puts and a deletion for 20.
-        #expect(try await client.execute("HGET", keys.authorStats(10), "tv").int == 4)
-        #expect(try await client.execute("HGET", keys.authorStats(20), "tv").int == 3)
-        #expect(try await client.execute("TTL", keys.authorStats(10)).int ?? -1 > 0)
-        #expect(try await client.execute("TTL", keys.authorStats(20)).int ?? -1 > 0)
     }
 
     @Test func aCachedTimelineFollowsTheClockAndAFullReadWithFuturePostsIsReadAgainBounded() async throws {
-        let server = try await RedisServerProcess.start()
-        defer { server.stop() }
-        let client = server.client()
-        defer { client.shutdown() }
-        let keys = FeedKeys()
-        let world = TestWorld(client: client, keys: keys)
-        var configuration = TestWorld.generatorConfiguration()
-        configuration.postsPerAuthor = 3
-        // Author 10: three posts dated after `now` (a simulation writing ahead) and three before.
-        for index in 0..<3 { try await world.post(300 + UInt64(index), author: 10, age: -Double(index + 1) * 3_600) }
-        for index in 0..<3 { try await world.post(100 + UInt64(index), author: 10, age: Double(index + 1) * 3_600) }
-        try await world.writer.follow(UserID(1), author: 10, at: TestWorld.now - Self.day)
-        try await world.writer.follow(UserID(2), author: 10, at: TestWorld.now - Self.day)
-        let generator = FeedGenerator(client: client, keys: keys, configuration: configuration, logger: Logger(label: "test"))
+        try await TestWorld.withServer { client, keys, world in
+            var configuration = TestWorld.generatorConfiguration()
+            configuration.postsPerAuthor = 3
+            // Author 10: three posts dated after `now` (a simulation writing ahead) and three before.
+            for index in 0..<3 { try await world.post(300 + UInt64(index), author: 10, age: -Double(index + 1) * 3_600) }
+            for index in 0..<3 { try await world.post(100 + UInt64(index), author: 10, age: Double(index + 1) * 3_600) }
+            try await world.writer.follow(UserID(1), author: 10, at: TestWorld.now - Self.day)
+            try await world.writer.follow(UserID(2), author: 10, at: TestWorld.now - Self.day)
+            let generator = FeedGenerator(client: client, keys: keys, configuration: configuration, logger: Logger(label: "test"))
 
-        // The cacheable read (no upper bound) returns the three future posts: read again up to `now`.
-        let first = try await generate(generator, 1)
-        #expect(try items(first) == [100, 101, 102])
-        // Four hours later the same entry answers exactly: the newest three are all in the past.
-        let later = try await generate(generator, 2, now: TestWorld.now + 4 * 3_600)
-        #expect(later.timelineCache.hits == 1)
-        let laterItems = try items(later)
-        #expect(laterItems == [300, 301, 302], "\(laterItems) \(later.timelineCache)")
+            // The cacheable read (no upper bound) returns the three future posts: read again up to `now`.
+            let first = try await generate(generator, 1)
+            #expect(try items(first) == [100, 101, 102])
+            // Four hours later the same entry answers exactly: the newest three are all in the past.
+            let later = try await generate(generator, 2, now: TestWorld.now + 4 * 3_600)
+            #expect(later.timelineCache.hits == 1)
+            let laterItems = try items(later)
+            #expect(laterItems == [300, 301, 302], "\(laterItems) \(later.timelineCache)")
+        }
     }
 
     @Test func entriesAnswerOnlyWhatTheirReadDetermines() {
