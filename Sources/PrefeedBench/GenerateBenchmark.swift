@@ -51,6 +51,9 @@ public enum GenerateBenchmark {
         public var rankSeconds = 3.0
         /// Added to every id of the world when it is loaded (10¹⁸: 19-digit, snowflake-like ids).
         public var idOffset: Int64 = 0
+        /// Feeds generated before the measured phase, for users outside it (the last of the order),
+        /// so the process caches hold what a long-running worker holds; 0 measures a cold process.
+        public var warmFeeds = 0
 
         public init() {}
     }
@@ -124,6 +127,8 @@ public enum GenerateBenchmark {
         public var timelineCacheHitRate: Double = 0
         /// Followed timelines read from Redis per feed (cache misses and changed versions).
         public var timelineReadsPerFeed: Double = 0
+        /// Feeds generated before the measured phase to warm the process caches (0: a cold process).
+        public var warmFeeds = 0
 
         enum CodingKeys: String, CodingKey {
             case bench
@@ -163,6 +168,7 @@ public enum GenerateBenchmark {
             case pipelineEfficiency = "pipeline_efficiency"
             case timelineCacheHitRate = "timeline_cache_hit_rate"
             case timelineReadsPerFeed = "timeline_reads_per_feed"
+            case warmFeeds = "warm_feeds"
         }
     }
 
@@ -270,6 +276,25 @@ public enum GenerateBenchmark {
         // measured feeds (and the memory sample, the first users) are each user's first generation.
         _ = await generator.generate(users: Array(users.suffix(options.batchSize)), model: model,
                                      modelVersion: model.version, now: now)
+        // Steady state (optional): other users' feeds first, so the timeline and post caches are warm.
+        let warmUsers = Array(users.suffix(min(options.warmFeeds, max(0, users.count - options.feeds))))
+        if !warmUsers.isEmpty {
+            print("warming the process caches: \(warmUsers.count) feeds of users outside the measured ones …")
+            let warm = Shared()
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(1, options.concurrency) {
+                    group.addTask {
+                        while true {
+                            let start = warm.next.add(options.batchSize, ordering: .relaxed).oldValue
+                            guard start < warmUsers.count else { return }
+                            _ = await generator.generate(
+                                users: Array(warmUsers[start..<min(warmUsers.count, start + options.batchSize)]), model: model,
+                                modelVersion: model.version, now: now)
+                        }
+                    }
+                }
+            }
+        }
 
         let feeds = options.feeds
         let batchSize = options.batchSize
@@ -388,6 +413,7 @@ public enum GenerateBenchmark {
         result.pipelineEfficiency = result.feedsPerSecond / max(1e-9, rankRate * Double(result.cores))
         result.timelineCacheHitRate = Double(sum.timelineHits) / Double(max(1, sum.timelineHits + sum.timelineReads))
         result.timelineReadsPerFeed = Double(sum.timelineReads) / Double(max(1, sum.feeds))
+        result.warmFeeds = warmUsers.count
 
         print(String(format: "generated %d feeds in %.2f s: %.0f feeds/s (%d failed)", sum.feeds, seconds,
                      result.feedsPerSecond, sum.failures))

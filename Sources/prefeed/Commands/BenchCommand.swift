@@ -66,6 +66,9 @@ struct BenchGenerateCommand: AsyncParsableCommand {
     @Option(help: "Users per generation batch (one pipeline).")
     var batch = 32
 
+    @Option(help: "Feeds generated first, for other users, so the process caches are as warm as a running worker's (0: a cold process).")
+    var warmFeeds = 0
+
     @Option(help: "Batches in flight (a batch waits on Redis about half its time: 2 per core keep the CPU busy).")
     var concurrency = 4
 
@@ -102,6 +105,7 @@ struct BenchGenerateCommand: AsyncParsableCommand {
         options.users = users
         options.posts = posts
         options.feeds = feeds
+        options.warmFeeds = warmFeeds
         options.batchSize = batch
         options.concurrency = concurrency
         options.redisURL = redis
