@@ -17,6 +17,7 @@ struct LuaScriptFileTests {
         "FeedStore": [
             "feed-page": FeedPageScript.script,
             "seen-fold": SeenQueue.foldScript,
+            "fallback-page-record": ReadPathFallback.recordScript,
             "read-path-hide": ReadPathHideScript.script,
             "read-path-action": ReadPathActionScript.script,
             "login-record": LoginRecordScript.script,

@@ -1,5 +1,6 @@
 --! include helpers/upgrade-seen.lua
 --! include helpers/fold-seen.lua
+--! include helpers/record-page.lua
 --! include helpers/seen-table.lua
 local meta = redis.call('HMGET', KEYS[1], 'cur', 'prev', 'model', 'at', 'pmodel', 'served', 'n', 'pn')
 local cur = meta[1]
@@ -54,14 +55,8 @@ end
 if #ids == 0 then return {1, gen, model, restarted, '', meta[4] or '', 0, ''} end
 local now = ARGV[5]
 local idList, positionList = table.concat(ids, ','), table.concat(positions, ',')
-local entry = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[8], '*',
-  'req', ARGV[4], 'user', ARGV[6], 'gen', gen, 'items', idList, 'pos', positionList, 't', now, 'model', model)
-if redis.call('APPEND', KEYS[4], idList .. ',') > tonumber(ARGV[13]) then
-  foldSeen(KEYS[2], KEYS[4], now, tonumber(ARGV[9]), ARGV[10])
-else
-  redis.call('EXPIRE', KEYS[4], ARGV[10])
-  redis.call('EXPIRE', KEYS[2], ARGV[10])
-end
+local entry = recordPage(KEYS[3], KEYS[2], KEYS[4], ARGV[8], ARGV[4], ARGV[6], gen, idList, positionList, now, model,
+  tonumber(ARGV[9]), ARGV[10], tonumber(ARGV[13]))
 if gen == cur and meta[6] ~= cur then redis.call('HSET', KEYS[1], 'served', cur) end
 local first = tonumber(positions[1])
 local last = tonumber(positions[#positions])
