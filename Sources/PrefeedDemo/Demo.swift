@@ -75,14 +75,14 @@ public struct Demo: Sendable {
         let pong = try await client.execute("PING")
         say("PING -> \(pong) in \(started.duration(to: .now))")
         let results = await client.pipeline([
-            RedisCommand("SET", "demo:{hello}", "world", "EX", 60),
-            RedisCommand("GET", "demo:{hello}"),
-            RedisCommand("INCR", "demo:{counter}"),
-            RedisCommand("EXPIRE", "demo:{counter}", 60),
+            RedisCommand("SET", FeedKeys.demo("hello"), "world", "EX", 60),
+            RedisCommand("GET", FeedKeys.demo("hello")),
+            RedisCommand("INCR", FeedKeys.demo("counter")),
+            RedisCommand("EXPIRE", FeedKeys.demo("counter"), 60),
         ])
         say("pipeline of 4 commands, one round trip -> \(try results.map { try $0.get().description }.joined(separator: ", "))")
         let script = Self.ttlScript
-        let ttl = try await client.run(script, keys: ["demo:{hello}"], arguments: [])
+        let ttl = try await client.run(script, keys: [FeedKeys.demo("hello")], arguments: [])
         say("script \(script.sha1.prefix(12))… by EVALSHA -> TTL \(ttl)")
         let stats = client.statistics.snapshot
         say("client: \(stats.commands) commands in \(stats.roundTrips) round trips")
