@@ -109,6 +109,6 @@ struct LuaScriptFileTests {
         // Each one then runs by EVALSHA without a NOSCRIPT: the client's SHA is Redis'.
         let all = Self.clientScripts.values.flatMap(\.values)
         let exists = try await client.execute(RedisCommand("SCRIPT", arguments: ["EXISTS"] + all.map { $0.sha1 as any RedisArgument }))
-        #expect(exists.array?.compactMap(\.int) == Array(repeating: 1, count: all.count))
+        #expect(exists.array?.compactMap(\.int) == [Int64](repeating: 1, count: all.count))
     }
 }
