@@ -25,6 +25,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        // Build tool: a module's Scripts/*.lua as string constants (`LuaScripts`), run by EmbedLuaPlugin.
+        .executableTarget(
+            name: "EmbedLua",
+            swiftSettings: swiftSettings
+        ),
+        .plugin(
+            name: "EmbedLuaPlugin",
+            capability: .buildTool(),
+            dependencies: ["EmbedLua"]
+        ),
         // The C library, reached only through PrefeedRedis.
         .systemLibrary(
             name: "CHiredis",
@@ -65,7 +75,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["Scripts"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedLuaPlugin"]
         ),
         // Regeneration jobs: priority streams, consumer group, pending markers, reclaim, dead letters,
         // and the worker and scheduler that run on them.
@@ -79,7 +91,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["Scripts"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedLuaPlugin"]
         ),
         // The read path: Hummingbird app serving pages, actions, sessions and ingest; auth; metrics.
         .target(
@@ -140,7 +154,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["Scripts"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedLuaPlugin"]
         ),
         // Starts and stops a private redis-server for tests, the demo and benchmarks.
         .target(
@@ -177,7 +193,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: swiftSettings
+            exclude: ["Scripts"],
+            swiftSettings: swiftSettings,
+            plugins: ["EmbedLuaPlugin"]
         ),
         // `prefeed simulate loop`: the learning loop closed on a generated world (read path, join, train, publish).
         .target(
@@ -274,6 +292,14 @@ let package = Package(
             dependencies: [
                 "FeedWarmup", "Warmup", "FeedWorker", "FeedStore", "FeedWorld", "PrefeedTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The layout itself: ARCHITECTURE.md against the tree and the imports, every Lua file against Redis.
+        .testTarget(
+            name: "ArchitectureTests",
+            dependencies: [
+                "PrefeedRedis", "FeedStore", "FeedWorker", "FeedWarmup", "PrefeedDemo", "PrefeedTestSupport",
             ],
             swiftSettings: swiftSettings
         ),

@@ -421,7 +421,7 @@ public struct LearningLoop: Sendable {
             guard !page.items.isEmpty else { break }
             tally.pages += 1
             let now = context.clock.now
-            var upload = ActionUpload(actions: [])
+            var upload = ActionBatch(actions: [])
             for item in page.items {
                 served.append(item.id)
                 if let row = world.posts.row(id: Int64(item.id.rawValue)) {
@@ -439,7 +439,7 @@ public struct LearningLoop: Sendable {
                 for action in reaction.actions {
                     upload.actions.append(.init(
                         clientEventID: "l\(round)-\(user.rawValue)-\(item.id.rawValue)-\(action.rawValue)",
-                        requestID: page.requestID, itemID: item.id.rawValue, action: action.rawValue, clientTime: now))
+                        requestID: page.requestID, itemID: item.id, action: action.rawValue, clientTime: now))
                 }
             }
             if !upload.actions.isEmpty {

@@ -66,20 +66,23 @@ public struct Demo: Sendable {
         try await warmUp(client: client, keys: keys, world: world)
     }
 
+    /// The script of the round-trip step: the TTL of its key (`Scripts/demo-ttl.lua`).
+    static let ttlScript = RedisScript(LuaScripts.demoTtl)
+
     private func roundTrip(_ client: RedisClient) async throws {
         say("== 2. A round trip through the hiredis client")
         let started = ContinuousClock.now
         let pong = try await client.execute("PING")
         say("PING -> \(pong) in \(started.duration(to: .now))")
         let results = await client.pipeline([
-            RedisCommand("SET", "demo:{hello}", "world", "EX", 60),
-            RedisCommand("GET", "demo:{hello}"),
-            RedisCommand("INCR", "demo:{counter}"),
-            RedisCommand("EXPIRE", "demo:{counter}", 60),
+            RedisCommand("SET", FeedKeys.demo("hello"), "world", "EX", 60),
+            RedisCommand("GET", FeedKeys.demo("hello")),
+            RedisCommand("INCR", FeedKeys.demo("counter")),
+            RedisCommand("EXPIRE", FeedKeys.demo("counter"), 60),
         ])
         say("pipeline of 4 commands, one round trip -> \(try results.map { try $0.get().description }.joined(separator: ", "))")
-        let script = RedisScript("return redis.call('TTL', KEYS[1])")
-        let ttl = try await client.run(script, keys: ["demo:{hello}"], arguments: [])
+        let script = Self.ttlScript
+        let ttl = try await client.run(script, keys: [FeedKeys.demo("hello")], arguments: [])
         say("script \(script.sha1.prefix(12))… by EVALSHA -> TTL \(ttl)")
         let stats = client.statistics.snapshot
         say("client: \(stats.commands) commands in \(stats.roundTrips) round trips")
@@ -174,7 +177,7 @@ public struct Demo: Sendable {
                 if page.items.isEmpty { break }
             }
         }
-        let impressions = try await client.execute("XLEN", keys.impressionShards.first.map { "\($0)" } ?? "impressions:{imp}").int ?? 0
+        let impressions = try await client.execute("XLEN", keys.impressionShards[0]).int ?? 0
         say("  impressions recorded: \(impressions) (stream \(keys.impressionShards.first.map { "\($0)" } ?? "?"))")
     }
 

@@ -1,21 +1,34 @@
 import Hummingbird
 import FeedCore
 
-/// The body of `POST /v1/actions`.
-struct ActionBatch: Decodable, Sendable {
+/// The body of `POST /v1/actions`: decoded by the server, encoded by clients that post actions
+/// (the learning loop's simulated users).
+public struct ActionBatch: Codable, Sendable {
     /// One action as the client reports it.
-    struct Action: Decodable, Sendable {
+    public struct Action: Codable, Sendable {
         /// Client-generated id, unique per user; a repeat within the dedupe window is ignored.
-        var clientEventID: String
+        public var clientEventID: String
         /// The `request_id` of the page that showed the item.
-        var requestID: String
-        var itemID: PostID
+        public var requestID: String
+        public var itemID: PostID
         /// `click`, `like`, `comment`, `share`, `hide`, `report` or `dwell`.
-        var action: String
+        public var action: String
         /// Client clock, unix seconds.
-        var clientTime: Double
+        public var clientTime: Double
         /// Time spent on the item, milliseconds (`dwell` only).
-        var dwellMs: Int?
+        public var dwellMs: Int?
+
+        public init(
+            clientEventID: String, requestID: String, itemID: PostID, action: String, clientTime: Double,
+            dwellMs: Int? = nil
+        ) {
+            self.clientEventID = clientEventID
+            self.requestID = requestID
+            self.itemID = itemID
+            self.action = action
+            self.clientTime = clientTime
+            self.dwellMs = dwellMs
+        }
 
         enum CodingKeys: String, CodingKey {
             case action
@@ -27,7 +40,11 @@ struct ActionBatch: Decodable, Sendable {
         }
     }
 
-    var actions: [Action]
+    public var actions: [Action]
+
+    public init(actions: [Action]) {
+        self.actions = actions
+    }
 }
 
 /// The body of the `POST /v1/actions` response.

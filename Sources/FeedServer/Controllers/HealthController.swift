@@ -16,7 +16,7 @@ struct HealthController: Sendable {
     /// Scripts the read path calls by `EVALSHA`.
     static let scripts = [
         FeedPageScript.script, ReadPathActionScript.script, ReadPathHideScript.script, LoginRecordScript.script,
-        SeenQueue.foldScript,
+        SeenQueue.foldScript, ReadPathFallback.recordScript,
     ]
 
     func addRoutes(to router: Router<AppRequestContext>) {

@@ -1,10 +1,8 @@
 import FeedCore
+import FeedStore
 
-/// Every Redis key name of the job system, in one place (to be merged into `FeedKeys`).
-///
-/// Each stream shard has its own hash tag, `{<priority>:<shard>}`, and its companion keys (dead
-/// letters, last errors, completion log) share that tag, so the scripts that move a job between
-/// them touch one cluster slot. A user's pending marker carries the user's tag `{u:<id>}`.
+/// The job system's keys for a shard count: the names come from the key layout (`FeedKeys`, see
+/// `FeedKeys+Jobs.swift`), this adds which shard a user or a priority's stream is in.
 /// On one node the shard count is 1; on a cluster it grows by configuration only.
 public struct JobKeys: Sendable, Hashable {
     /// Number of stream shards per priority (≥ 1).
@@ -19,19 +17,27 @@ public struct JobKeys: Sendable, Hashable {
     }
 
     /// STREAM of jobs: `jobs:{<priority>:<shard>}`; entries `u` user, `t` enqueued-at ms, `r` reason.
-    public func stream(_ priority: JobPriority, shard: Int) -> String { "jobs:{\(priority.name):\(shard)}" }
+    public func stream(_ priority: JobPriority, shard: Int) -> String {
+        FeedKeys.jobStream(priority: priority.name, shard: shard).rawValue
+    }
     /// STREAM of dead letters of one stream shard, trimmed with `MAXLEN ~`.
-    public func deadLetters(_ priority: JobPriority, shard: Int) -> String { stream(priority, shard: shard) + ":dead" }
+    public func deadLetters(_ priority: JobPriority, shard: Int) -> String {
+        FeedKeys.jobDeadLetters(priority: priority.name, shard: shard).rawValue
+    }
     /// HASH entry id → last error of a job that failed and waits for its retry; emptied on ack/dead letter.
-    public func errors(_ priority: JobPriority, shard: Int) -> String { stream(priority, shard: shard) + ":errors" }
+    public func errors(_ priority: JobPriority, shard: Int) -> String {
+        FeedKeys.jobErrors(priority: priority.name, shard: shard).rawValue
+    }
     /// STREAM of completions (only when completion logging is on, e.g. the crash test), `MAXLEN ~`.
-    public func completions(_ priority: JobPriority, shard: Int) -> String { stream(priority, shard: shard) + ":done" }
+    public func completions(_ priority: JobPriority, shard: Int) -> String {
+        FeedKeys.jobCompletions(priority: priority.name, shard: shard).rawValue
+    }
 
     /// STRING: the user's pending marker `{u:<id>}:queued`, holding the best priority queued; TTL.
-    public func marker(_ user: UserID) -> String { "{u:\(user.rawValue)}:queued" }
+    public func marker(_ user: UserID) -> String { FeedKeys.jobMarker(user).rawValue }
 
     /// ZSET user → last activity (unix seconds), shard `index`: `active:{active:<index>}`.
-    public func activeUsers(shard index: Int) -> String { "active:{active:\(index)}" }
+    public func activeUsers(shard index: Int) -> String { FeedKeys.activeUsers(shard: index).rawValue }
 
     /// The stream shard of `user`: `user % shards` (the same rule as FeedStore's sharded sets).
     public func shard(of user: UserID) -> Int { Int(user.rawValue % UInt64(shards)) }

@@ -10,10 +10,7 @@ struct CountImpressionsCommand: AsyncParsableCommand {
         commandName: "count-impressions",
         abstract: "Count served impressions into the posts' and authors' hourly buckets (engagement-rate features); see docs/JOBS.md.")
 
-    @Option(help: "Redis URL.")
-    var redis = "redis://127.0.0.1:6390"
-
-    @OptionGroup var target: RedisTargetOptions
+    @OptionGroup var redis: RedisOptions
 
     @OptionGroup var metrics: MetricsOptions
 
@@ -27,24 +24,23 @@ struct CountImpressionsCommand: AsyncParsableCommand {
     var once = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "info"
+    var logLevel: Logger.Level = .info
 
     func validate() throws {
         guard batch >= 1, pollInterval > 0 else { throw ValidationError("--batch must be at least 1 and --poll-interval positive") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be a swift-log level") }
     }
 
     func run() async throws {
         var logger = Logger(label: "prefeed.count-impressions")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logger.logLevel = logLevel
         let exporter = metrics.bootstrap(logger: logger)
-        let client = try target.client(url: redis, name: "prefeed-count-impressions", logger: logger)
+        let client = try redis.client(name: "prefeed-count-impressions", logger: logger)
         defer { client.shutdown() }
         var configuration = ImpressionCounterConfiguration()
         configuration.readCount = batch
         configuration.pollInterval = .milliseconds(Int(pollInterval * 1_000))
         configuration.once = once
-        let counter = ImpressionCounter(client: client, keys: target.keys, configuration: configuration, logger: logger)
+        let counter = ImpressionCounter(client: client, keys: redis.keys, configuration: configuration, logger: logger)
         try await ServiceRunner.run(counter, alongside: exporter?.services ?? [], logger: logger)
         exporter?.writeFile()
         let counted = counter.counted

@@ -24,10 +24,7 @@ struct JoinCommand: AsyncParsableCommand {
             group alone. See docs/LEARNING.md.
             """)
 
-    @Option(help: "Redis URL.")
-    var redis = "redis://127.0.0.1:6390"
-
-    @OptionGroup var target: RedisTargetOptions
+    @OptionGroup var redis: RedisOptions
 
     @OptionGroup var metrics: MetricsOptions
 
@@ -70,7 +67,7 @@ struct JoinCommand: AsyncParsableCommand {
     var group = "prefeed-join"
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "notice"
+    var logLevel: Logger.Level = .notice
 
     @Option(help: ArgumentHelp("Pause after each round, ms (crash tests).", visibility: .hidden))
     var pauseAfterRoundMs = 0
@@ -89,7 +86,6 @@ struct JoinCommand: AsyncParsableCommand {
         guard try Self.duration(lag, flag: "--lag") >= 0, try Self.duration(commitInterval, flag: "--commit-interval") >= 0
         else { throw ValidationError("--lag and --commit-interval must not be negative") }
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be a swift-log level") }
         if backfill {
             guard !once else { throw ValidationError("--backfill always stops at the end of its range: drop --once") }
             guard let from, let to else { throw ValidationError("--backfill needs --from and --to") }
@@ -99,14 +95,14 @@ struct JoinCommand: AsyncParsableCommand {
         } else if from != nil || to != nil {
             throw ValidationError("--from and --to only go with --backfill")
         }
-        _ = try target.redisConfiguration(url: redis)
+        _ = try redis.configuration()
     }
 
     func run() async throws {
         var logger = Logger(label: "prefeed.join")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .notice
+        logger.logLevel = logLevel
         let exporter = metrics.bootstrap(logger: logger)
-        let client = try target.client(url: redis, name: "prefeed-join", connections: 2, logger: logger)
+        let client = try redis.client(name: "prefeed-join", connections: 2, logger: logger)
         defer { client.shutdown() }
 
         let mode: StreamJoinMode
@@ -119,7 +115,7 @@ struct JoinCommand: AsyncParsableCommand {
             windowMillis: try Self.duration(window, flag: "--window"), negativeSamplingRate: sampleRate)
         var configuration = StreamJoinConfiguration(
             directory: URL(fileURLWithPath: out), format: TrainingRowFormat(rawValue: format) ?? .jsonl, join: join,
-            mode: mode, keys: target.keys)
+            mode: mode, keys: redis.keys)
         configuration.group = group
         configuration.featureLogDirectory = featureLog.directory
         configuration.readCount = batch

@@ -11,10 +11,7 @@ struct LoadCommand: AsyncParsableCommand {
         commandName: "load",
         abstract: "Load users, follows, posts, actions and logins from JSONL or CSV files into Redis (idempotent).")
 
-    @Option(help: "Redis URL.")
-    var redis = "redis://127.0.0.1:6390"
-
-    @OptionGroup var target: RedisTargetOptions
+    @OptionGroup var redis: RedisOptions
 
     @Option(help: "World directory holding users/follows/posts/actions/logins files.")
     var dir: String
@@ -30,9 +27,9 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logger(label: "prefeed.load")
-        let client = try target.client(url: redis, name: "prefeed-load", logger: logger)
+        let client = try redis.client(name: "prefeed-load", logger: logger)
         defer { client.shutdown() }
-        let loader = FeedLoader(client: client, keys: target.keys, logger: logger)
+        let loader = FeedLoader(client: client, keys: redis.keys, logger: logger)
         let summary = try await loader.load(
             directory: URL(fileURLWithPath: dir), format: format.flatMap(LoadFileFormat.init(rawValue:)),
             progress: { print($0.line) })

@@ -15,16 +15,13 @@ struct ModelCommand: AsyncParsableCommand {
 
 /// Options every `prefeed model` subcommand shares.
 struct ModelRegistryOptions: ParsableArguments {
-    @Option(help: "Redis URL.")
-    var redis = "redis://127.0.0.1:6390"
-
-    @OptionGroup var target: RedisTargetOptions
+    @OptionGroup var redis: RedisOptions
 
     /// Runs `body` with a registry on `--redis`, closing the client afterwards.
     func withStore<T>(_ body: (ModelStore) async throws -> T) async throws -> T {
         var logger = Logger(label: "prefeed.model")
         logger.logLevel = .warning
-        let client = try target.client(url: redis, name: "prefeed-model", logger: logger)
+        let client = try redis.client(name: "prefeed-model", logger: logger)
         defer { client.shutdown() }
         return try await body(ModelStore(client: client, logger: logger))
     }

@@ -10,10 +10,7 @@ struct ScheduleCommand: AsyncParsableCommand {
         commandName: "schedule",
         abstract: "Queue regeneration of active users' stale feeds at a bounded rate; see docs/JOBS.md.")
 
-    @Option(help: "Redis URL.")
-    var redis = "redis://127.0.0.1:6390"
-
-    @OptionGroup var target: RedisTargetOptions
+    @OptionGroup var redis: RedisOptions
 
     @OptionGroup var metrics: MetricsOptions
 
@@ -35,34 +32,29 @@ struct ScheduleCommand: AsyncParsableCommand {
     @Option(help: "Pause queueing while this many scheduled jobs wait.")
     var maxBacklog = 50_000
 
-    @Option(help: "Stream shards per priority (as the workers).")
-    var shards = 1
-
-    @Option(help: "Shards of the active-user index.")
-    var activeShards = 1
+    @OptionGroup var jobShards: JobShardOptions
 
     @Flag(help: "Run one pass and exit.")
     var once = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "info"
+    var logLevel: Logger.Level = .info
 
     func validate() throws {
-        guard rate > 0, maxAgeHours > 0, inactiveDays > 0, interval > 0, shards >= 1, activeShards >= 1 else {
-            throw ValidationError("rates, ages, intervals and shard counts must be positive")
+        guard rate > 0, maxAgeHours > 0, inactiveDays > 0, interval > 0 else {
+            throw ValidationError("rates, ages and intervals must be positive")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be a swift-log level") }
     }
 
     func run() async throws {
         var logger = Logger(label: "prefeed.schedule")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logger.logLevel = logLevel
         let exporter = metrics.bootstrap(logger: logger)
-        let client = try target.client(url: redis, name: "prefeed-schedule", logger: logger)
+        let client = try redis.client(name: "prefeed-schedule", logger: logger)
         defer { client.shutdown() }
 
         var queueConfiguration = JobQueueConfiguration()
-        queueConfiguration.shards = shards
+        queueConfiguration.shards = jobShards.shards
         var configuration = SchedulerConfiguration()
         configuration.rate = rate
         configuration.maxAge = maxAgeHours * 3_600
@@ -72,11 +64,11 @@ struct ScheduleCommand: AsyncParsableCommand {
         configuration.maxBacklog = maxBacklog
         configuration.once = once
 
-        let keys = target.keys
+        let keys = redis.keys
         let queue = JobQueue(client: client, configuration: queueConfiguration, logger: logger)
         let scheduler = Scheduler(
             queue: queue,
-            activity: ActivityIndex(client: client, keys: JobKeys(shards: shards, activeShards: activeShards)),
+            activity: ActivityIndex(client: client, keys: jobShards.keys),
             freshness: FeedMetaFreshness(client: client, keys: keys, newPostsCap: dirtyThreshold),
             configuration: configuration, logger: logger,
             currentModelVersion: StoreModelSource.currentVersion(ModelStore(client: client, keys: keys, logger: logger)))

@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     var maxConnections: Int?
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env PREFEED_LOG_LEVEL).")
-    var logLevel: String?
+    var logLevel: Logger.Level?
 
     @Option(help: ArgumentHelp(
         "Print the page script's EVALSHA arguments for USER,AFTER,LIMIT one per line and exit (benchmarks).",
@@ -65,12 +65,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Generate the feeds of users 1…N, then exit (benchmarks).", visibility: .hidden))
     var pregenerate: UInt64?
 
+    /// `--redis`, else `PREFEED_REDIS`, else the local server.
+    private var redisURL: String {
+        redis ?? ProcessInfo.processInfo.environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390"
+    }
+
     func run() async throws {
         if let pregenerate {
             var logger = Logger(label: "prefeed.pregenerate")
             logger.logLevel = .warning
-            let environment = ProcessInfo.processInfo.environment
-            let redisConfiguration = try target.redisConfiguration(url: redis ?? environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390")
+            let redisConfiguration = try target.redisConfiguration(url: redisURL)
             let start = Date()
             let written = try await Pregeneration.run(
                 users: 1...max(1, pregenerate), redis: redisConfiguration, store: target.store,
@@ -93,9 +97,13 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let environment = ProcessInfo.processInfo.environment
         var logger = Logger(label: "prefeed.server")
-        let level = logLevel ?? environment["PREFEED_LOG_LEVEL"] ?? "info"
-        guard let parsedLevel = Logger.Level(rawValue: level) else { throw ValidationError("--log-level must be a swift-log level") }
-        logger.logLevel = parsedLevel
+        if let logLevel {
+            logger.logLevel = logLevel
+        } else {
+            let level = environment["PREFEED_LOG_LEVEL"] ?? "info"
+            guard let parsedLevel = Logger.Level(rawValue: level) else { throw ValidationError("PREFEED_LOG_LEVEL must be a swift-log level") }
+            logger.logLevel = parsedLevel
+        }
 
         let secretText: String
         if let jwtSecretFile {
@@ -108,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
         let secrets = JWTSecret.parse(secretText)
         guard !secrets.isEmpty else { throw ValidationError("the JWT secret file or variable holds no key") }
 
-        var redisConfiguration = try target.redisConfiguration(url: redis ?? environment["PREFEED_REDIS"] ?? "redis://127.0.0.1:6390")
+        var redisConfiguration = try target.redisConfiguration(url: redisURL)
         redisConfiguration.clientName = "prefeed-server"
         if let connections = redisConnections ?? environment["PREFEED_REDIS_CONNECTIONS"].flatMap(Int.init) {
             guard connections >= 1 else { throw ValidationError("--redis-connections must be at least 1") }

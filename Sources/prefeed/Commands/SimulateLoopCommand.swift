@@ -67,7 +67,7 @@ struct SimulateLoopCommand: AsyncParsableCommand {
     var out = LoopConfiguration().outputDirectory
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "warning"
+    var logLevel: Logger.Level = .warning
 
     func run() async throws {
         var configuration = LoopConfiguration()
@@ -94,7 +94,7 @@ struct SimulateLoopCommand: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         var logger = Logger(label: "prefeed.loop")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
+        logger.logLevel = logLevel
         let summary = try await LearningLoop(configuration: configuration, logger: logger, say: emit).run()
         emit(String(format: "value per impression: baseline (round 0) %.4f -> final %.4f (%+.1f %%); same-round control %.4f (%+.1f %%); held-out click AUC %.4f; files in %@",
                     summary.baselineValuePerImpression, summary.finalValuePerImpression, summary.lift * 100,

@@ -13,10 +13,7 @@ struct WarmupExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write every active user's recorded session starts to DIR/logins.jsonl for `prefeed warmup train --world DIR`.")
 
-    @Option(help: "Redis URL.")
-    var redis = "redis://127.0.0.1:6390"
-
-    @OptionGroup var target: RedisTargetOptions
+    @OptionGroup var redis: RedisOptions
 
     @Option(help: "Output directory.")
     var out = "var/logins"
@@ -34,10 +31,10 @@ struct WarmupExportCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "prefeed.warmup.export")
         logger.logLevel = .warning
-        let client = try target.client(url: redis, name: "prefeed-warmup-export", logger: logger)
+        let client = try redis.client(name: "prefeed-warmup-export", logger: logger)
         defer { client.shutdown() }
         let export = LoginHistoryExport(
-            client: client, feedKeys: target.keys,
+            client: client, feedKeys: redis.keys,
             activity: ActivityIndex(client: client, keys: JobKeys(activeShards: activeShards)))
 
         let jobKeys = JobKeys(activeShards: activeShards)

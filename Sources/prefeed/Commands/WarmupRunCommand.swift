@@ -20,10 +20,7 @@ struct WarmupRunCommand: AsyncParsableCommand {
             (a systemd timer or cron every 10 minutes; see Ops/systemd/prefeed-warmup.timer).
             """)
 
-    @Option(help: "Redis URL.")
-    var redis = "redis://127.0.0.1:6390"
-
-    @OptionGroup var target: RedisTargetOptions
+    @OptionGroup var redis: RedisOptions
 
     @OptionGroup var metrics: MetricsOptions
 
@@ -54,11 +51,7 @@ struct WarmupRunCommand: AsyncParsableCommand {
     @Option(help: "Seconds between the starts of two passes (without --once).")
     var interval = 600.0
 
-    @Option(help: "Stream shards per priority (as the workers).")
-    var shards = 1
-
-    @Option(help: "Shards of the active-user index.")
-    var activeShards = 1
+    @OptionGroup var jobShards: JobShardOptions
 
     @Flag(help: "Run one pass and exit.")
     var once = false
@@ -67,20 +60,18 @@ struct WarmupRunCommand: AsyncParsableCommand {
     var quiet = false
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "warning"
+    var logLevel: Logger.Level = .warning
 
     func validate() throws {
         guard threshold >= 0, threshold <= 1 else { throw ValidationError("--threshold must be within 0…1") }
-        guard horizonMinutes > 0, maxAgeHours > 0, budget >= 0, rate > 0, inactiveDays > 0, interval > 0,
-              shards >= 1, activeShards >= 1 else {
-            throw ValidationError("horizons, ages, budgets, rates, intervals and shard counts must be positive")
+        guard horizonMinutes > 0, maxAgeHours > 0, budget >= 0, rate > 0, inactiveDays > 0, interval > 0 else {
+            throw ValidationError("horizons, ages, budgets, rates and intervals must be positive")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be a swift-log level") }
     }
 
     func run() async throws {
         var logger = Logger(label: "prefeed.warmup")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .warning
+        logger.logLevel = logLevel
         let scorer: any LoginScoring
         if let model {
             do {
@@ -95,11 +86,11 @@ struct WarmupRunCommand: AsyncParsableCommand {
         }
 
         let exporter = metrics.bootstrap(logger: logger)
-        let client = try target.client(url: redis, name: "prefeed-warmup", logger: logger)
+        let client = try redis.client(name: "prefeed-warmup", logger: logger)
         defer { client.shutdown() }
 
         var queueConfiguration = JobQueueConfiguration()
-        queueConfiguration.shards = shards
+        queueConfiguration.shards = jobShards.shards
         var configuration = WarmupRunConfiguration()
         configuration.threshold = threshold
         configuration.maxFeedAge = maxAgeHours * 3_600
@@ -113,8 +104,8 @@ struct WarmupRunCommand: AsyncParsableCommand {
         let bar = SharedProgressBar(label: "warm-up: index entries read", unit: "users")
         let showProgress = !quiet
         let runner = WarmupRunner(
-            queue: queue, activity: ActivityIndex(client: client, keys: JobKeys(shards: shards, activeShards: activeShards)),
-            feedKeys: target.keys, model: scorer, configuration: configuration, logger: logger,
+            queue: queue, activity: ActivityIndex(client: client, keys: jobShards.keys),
+            feedKeys: redis.keys, model: scorer, configuration: configuration, logger: logger,
             progress: { progress in
                 guard showProgress else { return }
                 bar.update(completed: progress.read, total: progress.total)

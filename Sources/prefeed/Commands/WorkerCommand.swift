@@ -10,10 +10,7 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "worker",
         abstract: "Regenerate queued feeds (interactive > warm-up > scheduled); see docs/JOBS.md.")
 
-    @Option(help: "Redis URL.")
-    var redis = "redis://127.0.0.1:6390"
-
-    @OptionGroup var target: RedisTargetOptions
+    @OptionGroup var redis: RedisOptions
 
     @OptionGroup var metrics: MetricsOptions
 
@@ -44,7 +41,7 @@ struct WorkerCommand: AsyncParsableCommand {
     var shutdownTimeout = 60.0
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "info"
+    var logLevel: Logger.Level = .info
 
     @Option(help: ArgumentHelp("Log each acknowledged job to a completion stream of about this many entries (tests).",
                                visibility: .hidden))
@@ -58,16 +55,14 @@ struct WorkerCommand: AsyncParsableCommand {
         guard concurrency >= 1, batch >= 1, shards >= 1, maxAttempts >= 1 else {
             throw ValidationError("--concurrency, --batch, --shards and --max-attempts must be at least 1")
         }
-        guard reclaimIdle > 0, Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--reclaim-idle must be positive and --log-level a swift-log level")
-        }
+        guard reclaimIdle > 0 else { throw ValidationError("--reclaim-idle must be positive") }
     }
 
     func run() async throws {
         var logger = Logger(label: "prefeed.worker")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logger.logLevel = logLevel
         let exporter = metrics.bootstrap(logger: logger)
-        let client = try target.client(url: redis, name: "prefeed-worker", connections: concurrency + 2, logger: logger)
+        let client = try redis.client(name: "prefeed-worker", connections: concurrency + 2, logger: logger)
         defer { client.shutdown() }
 
         var queueConfiguration = JobQueueConfiguration()
@@ -82,7 +77,7 @@ struct WorkerCommand: AsyncParsableCommand {
         if let consumer { configuration.consumerName = consumer }
         if pauseBeforeAckMs > 0 { configuration.pauseBeforeAcknowledge = .milliseconds(pauseBeforeAckMs) }
 
-        let keys = target.keys
+        let keys = redis.keys
         let worker = Worker(
             queue: JobQueue(client: client, configuration: queueConfiguration, logger: logger),
             regenerator: FeedStoreRegenerator(generator: FeedGenerator(

@@ -5,7 +5,7 @@ import PrefeedRedis
 /// posts, minus what the user has seen, recorded like a cached page (impression appended, items
 /// marked seen) with generation 0 and model version ``modelVersion``.
 ///
-/// Costs four round trips (follows + popular + seen; timelines; authors; impression + seen), used
+/// Costs four round trips (follows + popular + seen; timelines; authors; the record script), used
 /// only on a miss while an interactive regeneration is queued.
 public struct ReadPathFallback: Sendable {
     /// The model version recorded on fallback impressions.
@@ -19,6 +19,23 @@ public struct ReadPathFallback: Sendable {
 
     public init(keys: FeedKeys = FeedKeys()) {
         self.keys = keys
+    }
+
+    /// Records a fallback page as the page script records a page (the shared `recordPage` helper,
+    /// `Scripts/helpers/record-page.lua`): the impression `XADD`ed, the items appended to the seen
+    /// queue (folded when it outgrows its bound), TTLs refreshed. KEYS: impressions shard, seen,
+    /// seen queue. Returns the impression's entry id.
+    public static let recordScript = RedisScript(LuaScripts.fallbackPageRecord)
+
+    /// The `EVALSHA` of ``recordScript`` for one fallback page (generation 0, ``modelVersion``).
+    func recordCommand(user: UserID, request: RequestID, items: String, positions: String, now: Double) -> RedisCommand {
+        let config = keys.configuration
+        return Self.recordScript.command(
+            keys: [keys.impressions(for: user), keys.seen(user), keys.seenQueue(user)],
+            arguments: [
+                config.impressionsMaxLength, request.rawValue, user.rawValue, items, positions, now, Self.modelVersion,
+                config.seenMaxItems, config.seenTTL, config.seenQueueMaxBytes,
+            ])
     }
 
     /// Builds, records and returns a fallback page of at most `limit` items.
@@ -77,22 +94,10 @@ public struct ReadPathFallback: Sendable {
                             impressionID: nil, generatedAt: now, items: [])
         }
 
-        let config = keys.configuration
         let itemList = chosen.map { String($0.rawValue) }.joined(separator: ",")
         let positionList = chosen.indices.map(String.init).joined(separator: ",")
-        let writes = await client.pipeline([
-            RedisCommand("XADD", arguments: [
-                keys.impressions(for: user), "MAXLEN", "~", config.impressionsMaxLength, "*",
-                "req", request.rawValue, "user", user.rawValue, "gen", 0, "items", itemList, "pos", positionList,
-                "t", now, "model", Self.modelVersion,
-            ]),
-            // The fold above made the seen log a string (and trimmed it): the page's ids go to its
-            // end, so it holds at most one fallback page more than its cap until the next fold.
-            RedisCommand("APPEND", keys.seen(user), itemList + ","),
-            RedisCommand("EXPIRE", keys.seen(user), config.seenTTL),
-        ])
-        let entry = try writes[0].get().string
-        for result in writes.dropFirst() { _ = try result.get() }
+        let entry = try await client.execute(
+            recordCommand(user: user, request: request, items: itemList, positions: positionList, now: now)).string
         let items = chosen.enumerated().map { position, post in
             FeedPage.Item(
                 post: post, position: position,

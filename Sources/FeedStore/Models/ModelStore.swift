@@ -106,64 +106,16 @@ public struct ModelStore: Sendable {
     }
 
     /// KEYS: versions zset, model key, current key. ARGV: version, json, time, make current, keep, key prefix.
-    static let publishScript = RedisScript(#"""
-    redis.call('SET', KEYS[2], ARGV[2])
-    redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
-    if ARGV[4] == '1' then redis.call('SET', KEYS[3], ARGV[1]) end
-    local keep = tonumber(ARGV[5])
-    local current = redis.call('GET', KEYS[3])
-    local n = redis.call('ZCARD', KEYS[1])
-    if n > keep then
-      for _, v in ipairs(redis.call('ZRANGE', KEYS[1], 0, n - keep - 1)) do
-        if v ~= current then
-          redis.call('ZREM', KEYS[1], v)
-          redis.call('DEL', ARGV[6] .. v)
-        end
-      end
-    end
-    return 1
-    """#)
+    static let publishScript = RedisScript(LuaScripts.modelPublish)
 
     /// KEYS: versions zset, current key. ARGV: model key prefix.
     /// Returns {current or false, version, published-at, bytes, version, …} newest first.
-    static let listScript = RedisScript(#"""
-    local out = {redis.call('GET', KEYS[2])}
-    local entries = redis.call('ZREVRANGE', KEYS[1], 0, -1, 'WITHSCORES')
-    for i = 1, #entries, 2 do
-      out[#out + 1] = entries[i]
-      out[#out + 1] = entries[i + 1]
-      out[#out + 1] = redis.call('STRLEN', ARGV[1] .. entries[i])
-    end
-    return out
-    """#)
+    static let listScript = RedisScript(LuaScripts.modelList)
 
     /// KEYS: versions zset, current key. ARGV: target version ('' = the one before the current), key prefix.
     /// Returns {1, previous current or '', new current} or {0, reason, ''}.
-    static let rollbackScript = RedisScript(#"""
-    local current = redis.call('GET', KEYS[2]) or ''
-    local target = ARGV[1]
-    if target == '' then
-      if current == '' then return {0, 'no model is current, nothing to roll back', ''} end
-      local rank = redis.call('ZRANK', KEYS[1], current)
-      if not rank then return {0, 'current version ' .. current .. ' is not in the registry', ''} end
-      if rank == 0 then return {0, 'no version was published before ' .. current, ''} end
-      target = redis.call('ZRANGE', KEYS[1], rank - 1, rank - 1)[1]
-    elseif not redis.call('ZSCORE', KEYS[1], target) then
-      return {0, 'version ' .. target .. ' is not in the registry', ''}
-    end
-    if redis.call('EXISTS', ARGV[2] .. target) == 0 then
-      return {0, 'the model file of ' .. target .. ' is missing', ''}
-    end
-    redis.call('SET', KEYS[2], target)
-    return {1, current, target}
-    """#)
+    static let rollbackScript = RedisScript(LuaScripts.modelRollback)
 
     /// KEYS: current key. ARGV: model key prefix. Returns {version, json} or nil.
-    static let currentScript = RedisScript(#"""
-    local v = redis.call('GET', KEYS[1])
-    if not v then return nil end
-    local json = redis.call('GET', ARGV[1] .. v)
-    if not json then return nil end
-    return {v, json}
-    """#)
+    static let currentScript = RedisScript(LuaScripts.modelCurrent)
 }

@@ -20,22 +20,7 @@ public struct LoginRecordScript: Sendable {
 
     /// KEYS: logins. ARGV: time, merge gap, max count, max age, TTL. Returns 1 when recorded, 0
     /// when merged into a recorded session.
-    public static let script = RedisScript(#"""
-    local t = tonumber(ARGV[1])
-    local newest = redis.call('ZREVRANGE', KEYS[1], 0, 0, 'WITHSCORES')
-    local previous = newest[2] and tonumber(newest[2])
-    if previous and math.abs(t - previous) < tonumber(ARGV[2]) then
-      redis.call('EXPIRE', KEYS[1], ARGV[5])
-      return 0
-    end
-    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[1])
-    -- The newest start after the ZADD, without reading it back.
-    local top = previous and math.max(t, previous) or t
-    redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
-    redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (top - tonumber(ARGV[4])))
-    redis.call('EXPIRE', KEYS[1], ARGV[5])
-    return 1
-    """#)
+    public static let script = RedisScript(LuaScripts.loginRecord)
 
     /// The `EVALSHA` recording a session start of `user` at `time` (for a caller's own pipeline).
     public func command(user: UserID, at time: Double) -> RedisCommand {
