@@ -471,7 +471,7 @@ public enum GenerateBenchmark {
         var found: [(key: String, kind: String)] = []
         var cursor = "0"
         repeat {
-            let reply = try await client.execute(RedisCommand("SCAN", cursor, "MATCH", "{u:*", "COUNT", 20_000))
+            let reply = try await client.execute(RedisCommand("SCAN", cursor, "MATCH", FeedKeys.userKeysPattern, "COUNT", 20_000))
             guard let parts = reply.array, parts.count == 2 else { break }
             cursor = parts[0].string ?? "0"
             for element in parts[1].array ?? [] {
