@@ -431,7 +431,7 @@ public enum GenerateBenchmark {
                      loadAverage))
         print(String(format: "memory per cached item: snapshot %.1f B, page records %.1f B (%d feeds sampled); feature log on disk %.0f B per feed",
                      result.snapshotBytesPerItem, result.pageRecordBytesPerItem, itemCounts.count, result.featureLogDiskBytesPerFeed))
-        print(String(format: "memory per active user (every {u:<id>} key, %d users after %d pages each): %.0f B",
+        print(String(format: "memory per active user (every key of the user, %d users after %d pages each): %.0f B",
                      result.memorySampleUsers, result.pagesPerSampledUser, result.bytesPerActiveUser))
         for (kind, bytes) in result.bytesByKeyKind.sorted(by: { $0.value > $1.value }) {
             print(String(format: "  %-16@ %8.0f B  %5.1f %%", kind as NSString, bytes, 100 * bytes / max(1, result.bytesPerActiveUser)))
