@@ -84,7 +84,8 @@ public struct UserTruth: Codable, Sendable, Hashable {
             if index > 0 { buffer.appendByte(",") }
             buffer.appendNumber(weight)
         }
-        buffer.appendASCII("],\"propensities\":{\"click\":")
+        buffer.appendASCII("],\"propensities\":")
+        buffer.appendASCII("{\"click\":")
         buffer.appendNumber(propensities.click)
         buffer.appendASCII(",\"like\":")
         buffer.appendNumber(propensities.like)
@@ -96,7 +97,8 @@ public struct UserTruth: Codable, Sendable, Hashable {
         buffer.appendNumber(propensities.hide)
         buffer.appendASCII(",\"report\":")
         buffer.appendNumber(propensities.report)
-        buffer.appendASCII("},\"media_affinity\":{\"text\":")
+        buffer.appendASCII("},\"media_affinity\":")
+        buffer.appendASCII("{\"text\":")
         buffer.appendNumber(mediaAffinity.text)
         buffer.appendASCII(",\"image\":")
         buffer.appendNumber(mediaAffinity.image)
@@ -124,7 +126,8 @@ public struct UserTruth: Codable, Sendable, Hashable {
         buffer.appendASCII(",\"extra_sessions_per_day\":")
         buffer.appendNumber(extraSessionsPerDay)
         if let absence {
-            buffer.appendASCII(",\"absence\":{\"from\":")
+            buffer.appendASCII(",\"absence\":")
+            buffer.appendASCII("{\"from\":")
             buffer.appendNumber(absence.from)
             buffer.appendASCII(",\"until\":")
             buffer.appendNumber(absence.until)
