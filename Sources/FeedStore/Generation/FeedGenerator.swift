@@ -159,7 +159,7 @@ public final class FeedGenerator: Sendable {
         let wanted = Set(choices.joined().map(\.post))
         let missingPosts = cache.lookup(posts: wanted, into: &posts, time: now)
         var authorIDs = Set(posts.values.map(\.post.author))
-        for post in missingPosts { if let author = knownAuthors[post] { authorIDs.insert(author) } }
+        for post in missingPosts.ids { if let author = knownAuthors[post] { authorIDs.insert(author) } }
         let missingAuthors = cache.lookup(authors: authorIDs, into: &authors)
         if !missingPosts.isEmpty || !missingAuthors.isEmpty {
             do {
@@ -169,7 +169,7 @@ public final class FeedGenerator: Sendable {
                 // Authors of posts that were not known before (rare: cache eviction).
                 let late = cache.lookup(authors: Set(fetched.posts.map(\.post.author)).filter { authors[$0] == nil }, into: &authors)
                 if !late.isEmpty {
-                    let more = try await fetch(posts: [], authors: late, now: now, timer: &timer)
+                    let more = try await fetch(authors: late, now: now, timer: &timer)
                     authors.merge(more.authors) { new, _ in new }
                 }
             } catch {
@@ -297,7 +297,7 @@ public final class FeedGenerator: Sendable {
             var authors: [AuthorID: AuthorStats] = [:]
             let missingAuthors = cache.lookup(authors: Set(fetched.posts.map(\.post.author)), into: &authors)
             if !missingAuthors.isEmpty {
-                _ = try await fetch(posts: [], authors: missingAuthors, now: now, timer: &timer)
+                _ = try await fetch(authors: missingAuthors, now: now, timer: &timer)
             }
         }
         let lists = SourceCache.GlobalLists(popular: popularIDs, trending: trendingIDs, prior: prior, fetched: .now)
@@ -305,11 +305,14 @@ public final class FeedGenerator: Sendable {
         return lists
     }
 
+    /// Reads `posts` (their bodies only when not already held: a body never changes) and `authors`
+    /// in one pipeline, and keeps them in the cache.
     private func fetch(
-        posts: [PostID], authors: [AuthorID], now: Double, timer: inout PhaseTimer
+        posts misses: SourceCache.PostMisses = SourceCache.PostMisses(), authors: [AuthorID], now: Double,
+        timer: inout PhaseTimer
     ) async throws -> (posts: [SourceCache.PostEntry], authors: [AuthorID: AuthorStats]) {
-        // Post bodies never change: one already held (its engagement is what expired) is not read again.
-        let bodies = cache.bodies(of: posts)
+        let posts = misses.ids
+        let bodies = misses.bodies
         var commands: [RedisCommand] = []
         commands.reserveCapacity(posts.count * 2 + authors.count * 3)
         for post in posts {

@@ -67,32 +67,32 @@ final class SourceCache: Sendable {
         state.withLock { $0.global = lists }
     }
 
-    /// Splits `posts` into cached entries (fresh for `time`) and the ids to fetch.
-    func lookup(posts: some Sequence<PostID>, into known: inout [PostID: PostEntry], time: Double) -> [PostID] {
+    /// Posts to read from Redis, and the bodies already held for some of them (only their
+    /// engagement expired: a post's body never changes).
+    struct PostMisses: Sendable {
+        var ids: [PostID] = []
+        var bodies: [PostID: Post] = [:]
+        var isEmpty: Bool { ids.isEmpty }
+    }
+
+    /// Splits `posts` into cached entries (fresh for `time`) and the ones to read.
+    func lookup(posts: some Sequence<PostID>, into known: inout [PostID: PostEntry], time: Double) -> PostMisses {
         let now = ContinuousClock.now
-        var missing: [PostID] = []
+        var misses = PostMisses()
         state.withLock { state in
             for id in posts where known[id] == nil {
-                if let entry = state.posts[id],
-                    isFresh(entry.fetched, seconds: configuration.statsRefreshSeconds, now: now),
+                let entry = state.posts[id]
+                if let entry, isFresh(entry.fetched, seconds: configuration.statsRefreshSeconds, now: now),
                     abs(entry.engagementAt - time) <= configuration.statsRefreshSeconds
                 {
                     known[id] = entry
                 } else {
-                    missing.append(id)
+                    misses.ids.append(id)
+                    if let entry { misses.bodies[id] = entry.post }
                 }
             }
         }
-        return missing
-    }
-
-    /// The bodies held for `posts`, fresh or not (a post's body never changes; its engagement does).
-    func bodies(of posts: [PostID]) -> [PostID: Post] {
-        state.withLock { state in
-            var found: [PostID: Post] = [:]
-            for id in posts { if let entry = state.posts[id] { found[id] = entry.post } }
-            return found
-        }
+        return misses
     }
 
     func lookup(authors: some Sequence<AuthorID>, into known: inout [AuthorID: AuthorStats]) -> [AuthorID] {
