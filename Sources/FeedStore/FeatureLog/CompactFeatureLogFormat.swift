@@ -34,6 +34,8 @@ public enum CompactFeatureLogFormat {
         public var constantsSize: Int
         /// For each column, its constant value's bits, or `nil` when rows carry it.
         public var constants: [UInt32?] = []
+        /// Columns the rows carry (`constants` that are `nil`).
+        public var carriedCount = 0
 
         /// Offset of the item record of `position`.
         public func itemOffset(position: Int) -> Int {
@@ -161,13 +163,13 @@ public enum CompactFeatureLogFormat {
         }
         guard next == bytes.count else { return false }
         layout.constants = constants
+        layout.carriedCount = constants.lazy.filter { $0 == nil }.count
         return true
     }
 
     /// The features of one row (`bytes`: exactly the row, between its two offsets); `nil` when malformed.
     public static func decodeRow(_ bytes: ArraySlice<UInt8>, layout: Layout) -> [Float]? {
-        let carried = layout.constants.lazy.filter { $0 == nil }.count
-        let codeBytes = (2 * carried + 7) / 8
+        let codeBytes = (2 * layout.carriedCount + 7) / 8
         guard bytes.count >= codeBytes else { return nil }
         var features: [Float] = []
         features.reserveCapacity(layout.featureCount)
@@ -193,6 +195,25 @@ public enum CompactFeatureLogFormat {
             }
         }
         return valueAt == bytes.endIndex ? features : nil
+    }
+
+    /// The logged entries of `run` from its item records, its `run.count + 1` row offsets and the
+    /// rows between the first and the last offset, as read; malformed positions are left out.
+    static func entries(
+        run: ClosedRange<Int>, records: [UInt8], rowOffsets: [Int], rows: [UInt8], layout: Layout
+    ) -> [Int: FeatureLogReader.Entry] {
+        let items = FeatureLogFormat.decodeItems(records)
+        guard let base = rowOffsets.first else { return [:] }
+        var entries: [Int: FeatureLogReader.Entry] = [:]
+        for (index, position) in run.enumerated() {
+            let start = rowOffsets[index] - base
+            let end = rowOffsets[index + 1] - base
+            guard index < items.count, start <= end, end <= rows.count,
+                let features = decodeRow(rows[start..<end], layout: layout)
+            else { continue }
+            entries[position] = FeatureLogReader.Entry(post: items[index].post, features: features)
+        }
+        return entries
     }
 
     /// Decodes a whole log (tests and tools); `nil` when malformed.

@@ -146,15 +146,7 @@ public final class FeatureLogSegmentReader: Sendable {
                 guard offsets.first! <= offsets.last!, layout.rowsOffset + offsets.last! <= header.payloadLength,
                     let rows = read(header.payloadOffset + layout.rowsOffset + offsets.first!, offsets.last! - offsets.first!)
                 else { return nil }
-                let items = FeatureLogFormat.decodeItems(records)
-                for (index, position) in run.enumerated() {
-                    let start = offsets[index] - offsets.first!
-                    let end = offsets[index + 1] - offsets.first!
-                    guard index < items.count, start <= end, end <= rows.count,
-                        let features = CompactFeatureLogFormat.decodeRow(rows[start..<end], layout: layout)
-                    else { continue }
-                    entries[position] = FeatureLogReader.Entry(post: items[index].post, features: features)
-                }
+                entries.merge(CompactFeatureLogFormat.entries(run: run, records: records, rowOffsets: offsets, rows: rows, layout: layout)) { _, new in new }
             }
             return entries
         }
