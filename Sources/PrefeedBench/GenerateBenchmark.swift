@@ -172,6 +172,24 @@ public enum GenerateBenchmark {
         }
     }
 
+    /// Runs `body` over `users` in batches of `size`, `concurrency` batches in flight.
+    private static func inBatches(
+        _ users: [UserID], size: Int, concurrency: Int, _ body: @escaping @Sendable ([UserID]) async -> Void
+    ) async {
+        let next = Shared()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<max(1, concurrency) {
+                group.addTask {
+                    while true {
+                        let start = next.next.add(size, ordering: .relaxed).oldValue
+                        guard start < users.count else { return }
+                        await body(Array(users[start..<min(users.count, start + size)]))
+                    }
+                }
+            }
+        }
+    }
+
     /// Counters shared by the benchmark's tasks.
     private final class Shared: Sendable {
         let next = Atomic<Int>(0)
@@ -280,19 +298,8 @@ public enum GenerateBenchmark {
         let warmUsers = Array(users.suffix(min(options.warmFeeds, max(0, users.count - options.feeds))))
         if !warmUsers.isEmpty {
             print("warming the process caches: \(warmUsers.count) feeds of users outside the measured ones …")
-            let warm = Shared()
-            await withTaskGroup(of: Void.self) { group in
-                for _ in 0..<max(1, options.concurrency) {
-                    group.addTask {
-                        while true {
-                            let start = warm.next.add(options.batchSize, ordering: .relaxed).oldValue
-                            guard start < warmUsers.count else { return }
-                            _ = await generator.generate(
-                                users: Array(warmUsers[start..<min(warmUsers.count, start + options.batchSize)]), model: model,
-                                modelVersion: model.version, now: now)
-                        }
-                    }
-                }
+            await inBatches(warmUsers, size: options.batchSize, concurrency: options.concurrency) { batch in
+                _ = await generator.generate(users: batch, model: model, modelVersion: model.version, now: now)
             }
         }
 
@@ -306,39 +313,31 @@ public enum GenerateBenchmark {
         let logBytesBefore = featureLog.totals.bytes
         let clock = ContinuousClock()
         let started = clock.now
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<max(1, options.concurrency) {
-                group.addTask {
-                    while true {
-                        let start = shared.next.add(batchSize, ordering: .relaxed).oldValue
-                        guard start < feeds else { return }
-                        let batch = (start..<min(feeds, start + batchSize)).map { users[$0 % users.count] }
-                        let report = await generator.generateBatch(users: batch, model: model, modelVersion: model.version,
-                                                                   now: now)
-                        var local = Totals()
-                        for outcome in report.outcomes {
-                            switch outcome {
-                            case .success(let feed):
-                                local.feeds += 1
-                                local.items += feed.items.count
-                                local.candidates += feed.candidatesBySource.values.reduce(0, +)
-                            case .failure:
-                                local.failures += 1
-                            }
-                        }
-                        shared.totals.withLock { totals in
-                            totals.feeds += local.feeds
-                            totals.items += local.items
-                            totals.candidates += local.candidates
-                            totals.failures += local.failures
-                            totals.redisSeconds += report.redisSeconds
-                            totals.computeSeconds += report.computeSeconds
-                            totals.batches += 1
-                            totals.timelineHits += report.timelineCache.hits
-                            totals.timelineReads += report.timelineCache.misses + report.timelineCache.stale
-                        }
-                    }
+        let measured = (0..<feeds).map { users[$0 % users.count] }
+        await inBatches(measured, size: batchSize, concurrency: options.concurrency) { batch in
+            let report = await generator.generateBatch(users: batch, model: model, modelVersion: model.version,
+                                                       now: now)
+            var local = Totals()
+            for outcome in report.outcomes {
+                switch outcome {
+                case .success(let feed):
+                    local.feeds += 1
+                    local.items += feed.items.count
+                    local.candidates += feed.candidatesBySource.values.reduce(0, +)
+                case .failure:
+                    local.failures += 1
                 }
+            }
+            shared.totals.withLock { totals in
+                totals.feeds += local.feeds
+                totals.items += local.items
+                totals.candidates += local.candidates
+                totals.failures += local.failures
+                totals.redisSeconds += report.redisSeconds
+                totals.computeSeconds += report.computeSeconds
+                totals.batches += 1
+                totals.timelineHits += report.timelineCache.hits
+                totals.timelineReads += report.timelineCache.misses + report.timelineCache.stale
             }
         }
         let elapsed = (clock.now - started).components
