@@ -123,25 +123,18 @@ struct KeyBoundsTests {
     /// A key pattern of the docs' tables (`<…>` stands for one or more characters).
     struct Kind {
         var pattern: String
+
         func matches(_ key: String) -> Bool {
-            var rest = Substring(key)
-            var parts = pattern.split(separator: "<", omittingEmptySubsequences: false)
-            let head = parts.removeFirst()
-            guard rest.hasPrefix(head) else { return false }
-            rest = rest.dropFirst(head.count)
-            for part in parts {
-                // `part` is "name>literal": skip at least one character, then find the literal.
-                let literal = part.split(separator: ">", maxSplits: 1, omittingEmptySubsequences: false).dropFirst().first ?? ""
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
-                if literal.isEmpty {
-                    rest = rest[rest.endIndex...]
-                    continue
-                }
-                guard let found = rest.range(of: literal) else { return false }
-                rest = rest[found.upperBound...]
+            // Literal parts escaped, each `<…>` as `.+`, matched against the whole key.
+            var expression = ""
+            var rest = Substring(pattern)
+            while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
+                expression += NSRegularExpression.escapedPattern(for: String(rest[..<open])) + ".+"
+                rest = rest[rest.index(after: close)...]
             }
-            return rest.isEmpty
+            expression += NSRegularExpression.escapedPattern(for: String(rest))
+            guard let regex = try? Regex(expression) else { return false }
+            return key.wholeMatch(of: regex) != nil
         }
     }
 
